@@ -1,0 +1,197 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/fanbase/fanbase/internal/account"
+	"github.com/fanbase/fanbase/internal/app"
+	"github.com/fanbase/fanbase/internal/autoreply"
+	"github.com/fanbase/fanbase/internal/config"
+	"github.com/fanbase/fanbase/internal/errs"
+	"github.com/fanbase/fanbase/internal/sqlstore"
+)
+
+func runRules(ctx context.Context, e *env, args []string) error {
+	subs := map[string]func(context.Context, *env, *rulesCmd) error{
+		"import": rulesImport, "export": rulesExport, "test": rulesTest,
+		"versions": rulesVersions, "rollback": rulesRollback,
+	}
+	if len(args) == 0 || subs[args[0]] == nil {
+		return errs.Errorf(errs.Invalid, "usage: fanbase rules import|export|test|versions|rollback --account APPID … (用法)")
+	}
+	rc := &rulesCmd{name: args[0]}
+	fs := rc.flags()
+	if err := parseFlags(fs, e, args[1:]); err != nil {
+		return err
+	}
+	rc.args = fs.Args()
+	if err := requireFlag("account", rc.appID); err != nil {
+		return err
+	}
+	db, err := app.OpenStore(ctx, rc.cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rc.db = db
+	if rc.acct, err = db.AccountByAppID(ctx, rc.appID); err != nil {
+		return fmt.Errorf("account %s: %w", rc.appID, err)
+	}
+	rc.registry = autoreply.NewRegistry(db, discardLogger())
+	return subs[args[0]](ctx, e, rc)
+}
+
+// rulesCmd carries the flags and handles shared by the rules subcommands.
+type rulesCmd struct {
+	name     string
+	cfg      config.Config
+	appID    string
+	format   string
+	note     string
+	out      string
+	version  int64
+	event    string
+	key      string
+	at       string
+	openID   string
+	args     []string
+	db       *sqlstore.DB
+	acct     *account.Account
+	registry *autoreply.Registry
+}
+
+func (rc *rulesCmd) flags() *flag.FlagSet {
+	rc.cfg = config.Default()
+	fs := flag.NewFlagSet("rules "+rc.name, flag.ContinueOnError)
+	rc.cfg.StoreFlags(fs)
+	fs.StringVar(&rc.appID, "account", "", "account appid (公众号 AppID)")
+	switch rc.name {
+	case "import":
+		fs.StringVar(&rc.format, "format", "", "yaml or json; empty detects it")
+		fs.StringVar(&rc.note, "note", "", "what changed (版本说明)")
+	case "export":
+		fs.StringVar(&rc.format, "format", "yaml", "yaml or json")
+		fs.StringVar(&rc.out, "out", "", "write to this file instead of standard output")
+		fs.Int64Var(&rc.version, "version", 0, "version to export; 0 = the active one")
+	case "test":
+		fs.StringVar(&rc.event, "event", "", "test an event instead of a text: subscribe, scan, click, location")
+		fs.StringVar(&rc.key, "key", "", "menu key (click) or QR scene (subscribe, scan)")
+		fs.StringVar(&rc.at, "at", "", "pretend it is this time (RFC 3339), for office-hours rules")
+		fs.StringVar(&rc.openID, "openid", "o_rules_test", "the follower's openid")
+	case "rollback":
+		fs.Int64Var(&rc.version, "version", 0, "version to make active again (回滚到的版本)")
+	}
+	return fs
+}
+
+func rulesImport(ctx context.Context, e *env, rc *rulesCmd) error {
+	if len(rc.args) != 1 {
+		return errs.Errorf(errs.Invalid, "usage: fanbase rules import --account APPID FILE (请指定规则文件)")
+	}
+	data, err := os.ReadFile(rc.args[0])
+	if err != nil {
+		return fmt.Errorf("read rules: %w", err)
+	}
+	format := rc.format
+	if format == "" {
+		format = strings.TrimPrefix(filepath.Ext(rc.args[0]), ".")
+		if format != "json" && format != "yaml" && format != "yml" {
+			format = ""
+		}
+	}
+	rs, err := autoreply.ParseRuleFile(data, format)
+	if err != nil {
+		return fmt.Errorf("%s: %w", rc.args[0], err)
+	}
+	rs.AccountID = rc.acct.ID
+	if rc.note != "" {
+		rs.Note = rc.note
+	}
+	if rs.Author == "" {
+		rs.Author = "cli"
+	}
+	if _, err := rc.registry.Save(ctx, rs); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(e.stdout, "imported %d rules as version %d of %s (已导入，版本 %d)\n", len(rs.Rules), rs.Version, rc.appID, rs.Version)
+	return err
+}
+
+func rulesExport(ctx context.Context, e *env, rc *rulesCmd) error {
+	var rs *autoreply.RuleSet
+	var err error
+	if rc.version > 0 {
+		rs, err = rc.db.RuleSetVersion(ctx, rc.acct.ID, rc.version)
+	} else {
+		rs, err = rc.db.ActiveRuleSet(ctx, rc.acct.ID)
+	}
+	if err != nil {
+		return fmt.Errorf("rules of %s: %w", rc.appID, err)
+	}
+	data, err := autoreply.Export(rs, rc.format)
+	if err != nil {
+		return err
+	}
+	if rc.out != "" {
+		return os.WriteFile(rc.out, data, 0o644)
+	}
+	_, err = e.stdout.Write(data)
+	return err
+}
+
+func rulesVersions(ctx context.Context, e *env, rc *rulesCmd) error {
+	infos, err := rc.db.ListRuleSets(ctx, rc.acct.ID)
+	if err != nil {
+		return fmt.Errorf("versions of %s: %w", rc.appID, err)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "VERSION 版本\tACTIVE 生效\tRULES 规则数\tCREATED 创建时间\tAUTHOR\tNOTE 说明")
+	for _, v := range infos {
+		active := ""
+		if v.Active {
+			active = "*"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\t%s\n", v.Version, active, v.Rules,
+			v.CreatedAt.In(rc.acct.Location()).Format("2006-01-02 15:04"), v.Author, v.Note)
+	}
+	return tw.Flush()
+}
+
+func rulesRollback(ctx context.Context, e *env, rc *rulesCmd) error {
+	if rc.version <= 0 {
+		return errs.Errorf(errs.Invalid, "--version is required (请指定 --version)")
+	}
+	if err := rc.registry.Rollback(ctx, rc.acct.ID, rc.version); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(e.stdout, "version %d of %s is active again (已回滚到版本 %d)\n", rc.version, rc.appID, rc.version)
+	return err
+}
+
+func rulesTest(ctx context.Context, e *env, rc *rulesCmd) error {
+	now := time.Now()
+	if rc.at != "" {
+		t, err := time.Parse(time.RFC3339, rc.at)
+		if err != nil {
+			return errs.Errorf(errs.Invalid, "--at must be an RFC 3339 time such as 2026-11-23T20:30:00+08:00 (时间格式不正确)")
+		}
+		now = t
+	}
+	m, err := testMessage(rc, now)
+	if err != nil {
+		return err
+	}
+	engine, err := rc.registry.Engine(ctx, rc.acct.ID)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(e.stdout, engine.Explain(m, now, rc.acct.Location()).String())
+	return err
+}

@@ -1,0 +1,33 @@
+package cli
+
+import (
+	"context"
+	"flag"
+
+	"github.com/fanbase/fanbase/internal/app"
+	"github.com/fanbase/fanbase/internal/config"
+)
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	cfg := config.Default()
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	cfg.ServeFlags(fs)
+	if err := parseFlags(fs, e, args); err != nil {
+		return err
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	logger, err := newLogger(cfg, e.stderr)
+	if err != nil {
+		return err
+	}
+	m := app.New(cfg, logger)
+	if err := m.Open(ctx); err != nil {
+		_ = m.Close()
+		return err
+	}
+	<-ctx.Done()
+	logger.Info("shutting down: finishing in-flight callbacks")
+	return m.Close()
+}
