@@ -4,6 +4,7 @@ package account
 
 import (
 	"context"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -82,6 +83,11 @@ func (a *Account) Validate() error {
 		return errs.Errorf(errs.Invalid, "aes-key must be the 43-character EncodingAESKey for %s mode (EncodingAESKey 须为 43 位)", a.Mode)
 	case a.AESKey != "" && !aesKeyPattern.MatchString(a.AESKey):
 		return errs.Errorf(errs.Invalid, "aes-key must be 43 letters or digits (EncodingAESKey 须为 43 位字母或数字)")
+	}
+	if a.APIBase != "" {
+		if u, err := url.Parse(a.APIBase); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return errs.Errorf(errs.Invalid, "api-base %q must be an http(s) URL (api-base 须为 http(s) 地址)", a.APIBase)
+		}
 	}
 	if a.TimeZone == "" {
 		a.TimeZone = DefaultTimeZone

@@ -73,6 +73,9 @@ func accountAdd(ctx context.Context, e *env, args []string, update bool) error {
 
 // accountUpdate changes only the flags that were given.
 func accountUpdate(ctx context.Context, e *env, db account.Store, fs *flag.FlagSet, given *account.Account) error {
+	if err := requireFlag("appid", given.AppID); err != nil {
+		return err
+	}
 	cur, err := db.AccountByAppID(ctx, given.AppID)
 	if err != nil {
 		return fmt.Errorf("account %s: %w", given.AppID, err)

@@ -67,7 +67,7 @@ func loadgenCheck(ctx context.Context, e *env, args []string) error {
 		for _, k := range missing[:min(len(missing), 20)] {
 			fmt.Fprintln(e.stdout, "  missing:", k)
 		}
-		return fmt.Errorf("%d acknowledged pushes are not stored", len(missing))
+		return fmt.Errorf("%d acknowledged pushes are not stored (%d 条已确认的消息未存储)", len(missing), len(missing))
 	}
 	return nil
 }

@@ -97,7 +97,7 @@ func rulesImport(ctx context.Context, e *env, rc *rulesCmd) error {
 	}
 	data, err := os.ReadFile(rc.args[0])
 	if err != nil {
-		return fmt.Errorf("read rules: %w", err)
+		return fmt.Errorf("read rule file (无法读取规则文件): %w", err)
 	}
 	format := rc.format
 	if format == "" {
@@ -140,7 +140,10 @@ func rulesExport(ctx context.Context, e *env, rc *rulesCmd) error {
 		return err
 	}
 	if rc.out != "" {
-		return os.WriteFile(rc.out, data, 0o644)
+		if err := os.WriteFile(rc.out, data, 0o644); err != nil {
+			return fmt.Errorf("export rules (无法写入导出文件): %w", err)
+		}
+		return nil
 	}
 	_, err = e.stdout.Write(data)
 	return err

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"flag"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -87,7 +88,7 @@ func parseMix(s string) (simulator.Mix, error) {
 		name, val, ok := strings.Cut(part, "=")
 		f := fields[strings.TrimSpace(name)]
 		w, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
-		if !ok || f == nil || err != nil || w < 0 {
+		if !ok || f == nil || err != nil || !(w >= 0) || math.IsInf(w, 1) { // !(w >= 0) refuses NaN too
 			return m, errs.Errorf(errs.Invalid, "--mix: bad part %q; use e.g. text=70,subscribe=8,click=10 (比例格式不正确)", part)
 		}
 		*f = w

@@ -70,7 +70,7 @@ func (p *Platform) fail(w http.ResponseWriter, r *http.Request, a *account, code
 	} else {
 		p.countUnmatched(code)
 	}
-	p.log.Debug("simulated wechat api error", "app_id", appid, "path", r.URL.Path, "errcode", code)
+	p.log.Debug("simulated wechat api error", "appid", appid, "path", r.URL.Path, "errcode", code)
 	writeJSON(w, http.StatusOK, errorBody(code, hint))
 }
 

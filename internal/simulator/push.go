@@ -189,7 +189,7 @@ func (a *account) record(res *PushResult) {
 }
 
 func (p *Platform) logPush(appid string, m *wechat.Message, res *PushResult) {
-	args := []any{"app_id", appid, "msg_type", m.MsgType, "event", m.Event, "status", res.Status,
+	args := []any{"appid", appid, "msg_type", m.MsgType, "event", m.Event, "status", res.Status,
 		"attempts", res.Attempts, "latency_ms", res.Latency.Milliseconds()}
 	if res.Err != nil {
 		args = append(args, "error", res.Err.Error())

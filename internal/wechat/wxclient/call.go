@@ -47,7 +47,7 @@ func (a *Account) call(ctx context.Context, method, path string, query url.Value
 	if !IsTokenError(err) {
 		return err
 	}
-	a.c.log.Warn("wechat rejected access_token, refreshing once", "app_id", a.appID, "path", path, "err", err)
+	a.c.log.Warn("wechat rejected access_token, refreshing once", "appid", a.appID, "path", path, "error", err)
 	fresh, terr := a.token(ctx, tok.Value)
 	if terr != nil {
 		return fmt.Errorf("%w; then refresh failed: %w", err, terr)

@@ -73,7 +73,7 @@ func (a *Account) refreshHolding(ctx context.Context, stale string) (Token, erro
 	if err := a.c.opts.Store.SaveToken(ctx, a.appID, t); err != nil {
 		// The new token works; other nodes keep the old one (valid 5 more
 		// minutes) and a later 40001 leads them to whichever token is stored.
-		a.c.log.Error("save wechat access_token", "app_id", a.appID, "err", err)
+		a.c.log.Error("save wechat access_token", "appid", a.appID, "error", err)
 	}
 	return t, nil
 }
@@ -82,7 +82,7 @@ func (a *Account) release(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	if err := a.c.opts.Store.ReleaseLease(ctx, a.leaseName(), a.c.opts.Holder); err != nil {
-		a.c.log.Warn("release wechat token lease", "app_id", a.appID, "err", err)
+		a.c.log.Warn("release wechat token lease", "appid", a.appID, "error", err)
 	}
 }
 
@@ -117,6 +117,6 @@ func (a *Account) accept(ans tokenAnswer, now time.Time) (Token, error) {
 	}
 	life := time.Duration(ans.ExpiresIn) * time.Second
 	a.lifetime.Store(int64(life))
-	a.c.log.Info("wechat access_token refreshed", "app_id", a.appID, "expires_in", ans.ExpiresIn, "holder", a.c.opts.Holder)
+	a.c.log.Info("wechat access_token refreshed", "appid", a.appID, "expires_in", ans.ExpiresIn, "holder", a.c.opts.Holder)
 	return Token{Value: ans.AccessToken, ExpiresAt: now.Add(life)}, nil
 }

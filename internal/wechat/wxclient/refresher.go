@@ -31,7 +31,7 @@ func (c *Client) refreshAll(ctx context.Context, creds []Credentials) {
 			return
 		}
 		if err := c.Account(cred).RefreshIfDue(ctx); err != nil {
-			c.log.Warn("refresh wechat access_token", "app_id", cred.AppID, "err", err)
+			c.log.Warn("refresh wechat access_token", "appid", cred.AppID, "error", err)
 		}
 	}
 }
