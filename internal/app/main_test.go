@@ -85,6 +85,7 @@ func setUpAccount(t *testing.T, m *app.Main, p *simulator.Platform, appid, apiBa
 // ledger records, per dedupe key, what the simulator saw acknowledged.
 type ledger struct {
 	mu      sync.Mutex
+	refused int // pushes not answered 200
 	acked   map[string]*wechat.Message
 	replies map[string]string // dedupe key → reply content
 }
@@ -94,12 +95,13 @@ func newLedger() *ledger {
 }
 
 func (l *ledger) record(m *wechat.Message, res *simulator.PushResult) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	if res.Err != nil || res.Status != http.StatusOK {
+		l.refused++
 		return
 	}
 	key := wechat.DedupeKey(m)
-	l.mu.Lock()
-	defer l.mu.Unlock()
 	l.acked[key] = m
 	if res.Reply != nil {
 		l.replies[key] = res.Reply.Reply.Content
@@ -137,7 +139,9 @@ func TestEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatalf("run: %v", err)
 	}
-	if rep.Failed != 0 || rep.Sent != 400 || rep.Duplicates != 200 || rep.Attempts != rep.Sent || rep.Replied == 0 {
+	// Attempts may exceed Sent: a disk stall past CommitTimeout is answered
+	// 503 and retried, as WeChat does; that is not a failure.
+	if rep.Failed != 0 || rep.Sent != 400 || rep.Duplicates != 200 || rep.Replied == 0 {
 		t.Fatalf("simulator report:\n%s", rep)
 	}
 	acked, replied := l.snapshot()
@@ -151,7 +155,7 @@ func TestEndToEnd(t *testing.T) {
 	}
 	t.Logf("stored %+v", counts)
 	checkHealth(t, m.URL)
-	checkMetrics(t, m.URL, len(acked), rep.Sent-len(acked))
+	checkMetrics(t, m.URL, rep, len(acked))
 
 	if err := m.Close(); err != nil {
 		t.Fatalf("close: %v", err)
@@ -225,8 +229,10 @@ func checkHealth(t *testing.T, base string) {
 }
 
 // checkMetrics reads /metrics: the gateway's series are exported and the
-// callbacks counted match what the simulator sent.
-func checkMetrics(t *testing.T, base string, news, dups int) {
+// callbacks counted match what the simulator sent: one "new" per distinct
+// push and a "duplicate" for every other answer (unless a slow disk made
+// the simulator retry, which moves a push from new to duplicate).
+func checkMetrics(t *testing.T, base string, rep *simulator.Report, distinct int) {
 	t.Helper()
 	status, body := get(t, base+"/metrics")
 	if status != http.StatusOK {
@@ -239,11 +245,11 @@ func checkMetrics(t *testing.T, base string, news, dups int) {
 		}
 	}
 	values := sampleValues(body)
-	if got := values[`fanbase_callbacks_total{outcome="new"}`]; got != float64(news) {
-		t.Errorf(`fanbase_callbacks_total{outcome="new"} = %v, want %d`, got, news)
-	}
-	if got := values[`fanbase_callbacks_total{outcome="duplicate"}`]; got != float64(dups) {
-		t.Errorf(`fanbase_callbacks_total{outcome="duplicate"} = %v, want %d`, got, dups)
+	news := values[`fanbase_callbacks_total{outcome="new"}`]
+	dups := values[`fanbase_callbacks_total{outcome="duplicate"}`]
+	if news+dups != float64(rep.Sent) || (rep.Attempts == rep.Sent && news != float64(distinct)) {
+		t.Errorf("callbacks counted: %v new, %v duplicate; the simulator sent %d (%d distinct stored, %d attempts)",
+			news, dups, rep.Sent, distinct, rep.Attempts)
 	}
 }
 
@@ -297,7 +303,9 @@ func TestGracefulShutdown(t *testing.T) {
 			t.Errorf("push %s was acknowledged but is not stored: %v", key, err)
 		}
 	}
-	t.Logf("%d pushes acknowledged before and during shutdown, all stored", len(acked))
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	t.Logf("%d pushes acknowledged before and during shutdown, all stored; %d failed once the server was gone", len(acked), l.refused)
 }
 
 // pushUntil sends distinct text messages from one follower until stop.

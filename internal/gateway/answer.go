@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -39,16 +40,34 @@ func (g *Gateway) learnOriginalID(e *accountEntry, m *wechat.Message) {
 	if e.acct.OriginalID != "" || m.ToUserName == "" || !e.learning.CompareAndSwap(false, true) {
 		return
 	}
-	updated := *e.acct
-	updated.OriginalID = m.ToUserName
+	appID, originalID := e.acct.AppID, m.ToUserName
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		defer g.accounts.forget(updated.AppID)
-		if err := g.store.UpdateAccount(ctx, &updated); err != nil {
-			g.log.Warn("cannot record the account's original id", "appid", updated.AppID, "error", err.Error())
+		err := g.recordOriginalID(ctx, appID, originalID)
+		g.accounts.forget(appID) // the next push reads the account again
+		if err != nil {
+			g.log.Warn("cannot record the account's original id", "appid", appID, "error", err.Error())
 			return
 		}
-		g.log.Info("learnt the account's original id", "appid", updated.AppID, "original_id", updated.OriginalID)
+		g.log.Info("learnt the account's original id", "appid", appID, "original_id", originalID)
 	}()
+}
+
+// recordOriginalID sets the stored account's original id unless it has one.
+// It starts from the stored row, not the cached copy, which may be up to
+// AccountTTL old: writing that back would undo an operator's recent change.
+func (g *Gateway) recordOriginalID(ctx context.Context, appID, originalID string) error {
+	cur, err := g.store.AccountByAppID(ctx, appID)
+	if err != nil {
+		return fmt.Errorf("read account: %w", err)
+	}
+	if cur.OriginalID != "" {
+		return nil
+	}
+	cur.OriginalID = originalID
+	if err := g.store.UpdateAccount(ctx, cur); err != nil {
+		return fmt.Errorf("update account: %w", err)
+	}
+	return nil
 }

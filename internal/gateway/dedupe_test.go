@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fanbase/fanbase/internal/account"
 	"github.com/fanbase/fanbase/internal/gateway"
 	"github.com/fanbase/fanbase/internal/simulator"
 	"github.com/fanbase/fanbase/internal/wechat"
@@ -18,31 +19,28 @@ import (
 // answer carries the byte-identical plaintext reply, in whatever order
 // they arrive.
 func TestRetriesStoredOnce(t *testing.T) {
-	now := time.Now()
-	tests := []struct {
-		name       string
-		concurrent bool
-		xml        func(a simulator.Account) []byte
-		key        string
-		want       string
-	}{
-		{"message, sequential", false, func(a simulator.Account) []byte { return textXML(a, "o_dup", "门票？", 9001, now.Unix()) },
-			"m:9001", ticketsText},
-		{"message, concurrent", true, func(a simulator.Account) []byte { return textXML(a, "o_dup", "门票？", 9002, now.Unix()) },
-			"m:9002", ticketsText},
-		{"event, sequential", false, func(a simulator.Account) []byte {
-			return eventXML(a, "o_dup", "subscribe", "qrscene_store_001", now.Unix())
-		},
-			"e:o_dup:" + itoa(now.Unix()) + ":subscribe:qrscene_store_001", storeQRText},
-		{"event, concurrent", true, func(a simulator.Account) []byte { return eventXML(a, "o_dup2", "subscribe", "", now.Unix()) },
-			"e:o_dup2:" + itoa(now.Unix()) + ":subscribe:", welcomeText},
-	}
 	h := newHarness(t, setup{})
 	sa, a := h.addAccount("wx_dedupe", simulator.ModeSafe, true)
 	h.saveRules(standardRules(a.ID))
+	now := time.Now()
+	sec := now.Unix()
+	tests := []struct {
+		name       string
+		concurrent bool
+		xml        []byte
+		key        string
+		want       string
+	}{
+		{"message, sequential", false, textXML(sa, "o_dup", "门票？", 9001, sec), "m:9001", ticketsText},
+		{"message, concurrent", true, textXML(sa, "o_dup", "门票？", 9002, sec), "m:9002", ticketsText},
+		{"event, sequential", false, eventXML(sa, "o_dup", "subscribe", "qrscene_store_001", sec),
+			"e:o_dup:" + itoa(sec) + ":subscribe:qrscene_store_001", storeQRText},
+		{"event, concurrent", true, eventXML(sa, "o_dup2", "subscribe", "", sec),
+			"e:o_dup2:" + itoa(sec) + ":subscribe:", welcomeText},
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := safeCallback(t, sa, sa.AppID, tt.xml(sa), now)
+			c := safeCallback(t, sa, sa.AppID, tt.xml, now)
 			before := h.outcomes()
 			answers := h.postTimes(c, 4, tt.concurrent)
 			first := openReply(t, sa, answers[0])
@@ -162,3 +160,29 @@ func TestEventDedupeKey(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestDedupeIsPerAccount: MsgIds are unique per account, not across
+// accounts; the same MsgId pushed to two accounts is two messages.
+func TestDedupeIsPerAccount(t *testing.T) {
+	h := newHarness(t, setup{})
+	one, a1 := h.addAccount("wx_per_account_1", simulator.ModePlain, true)
+	two, a2 := h.addAccount("wx_per_account_2", simulator.ModeSafe, true)
+	sec := time.Now().Unix()
+	for _, c := range []callback{
+		plainCallback(one, textXML(one, "o_same", "hi", 9500, sec), time.Now()),
+		safeCallback(t, two, two.AppID, textXML(two, "o_same", "hi", 9500, sec), time.Now()),
+		plainCallback(one, eventXML(one, "o_same", "subscribe", "", sec), time.Now()),
+		safeCallback(t, two, two.AppID, eventXML(two, "o_same", "subscribe", "", sec), time.Now()),
+	} {
+		before := h.outcomes()
+		if status, body := h.post(c); status != http.StatusOK {
+			t.Fatalf("status %d (%s)", status, body)
+		}
+		assertOneOutcome(t, before, h.outcomes(), gateway.OutcomeNew)
+	}
+	for _, a := range []*account.Account{a1, a2} {
+		if c := h.counts(a); c.Messages != 1 || c.Events != 1 || c.Followers != 1 {
+			t.Errorf("account %s: counts %+v, want 1 message, 1 event, 1 follower", a.AppID, c)
+		}
+	}
+}

@@ -72,19 +72,6 @@ func safeCallback(tb testing.TB, a simulator.Account, appid string, plain []byte
 	return sealedCallback(a, enc, ts)
 }
 
-// compatCallback is a compatible-mode push: the plaintext fields plus <Encrypt>.
-func compatCallback(tb testing.TB, a simulator.Account, plain []byte, ts time.Time) callback {
-	tb.Helper()
-	c := safeCallback(tb, a, a.AppID, plain, ts)
-	env, err := wxcrypto.ParseEnvelope(c.body)
-	if err != nil {
-		tb.Fatalf("parse own envelope: %v", err)
-	}
-	end := bytes.LastIndex(plain, []byte("</xml>"))
-	c.body = fmt.Appendf(nil, "%s<Encrypt><![CDATA[%s]]></Encrypt></xml>", plain[:end], env.Encrypt)
-	return c
-}
-
 func mustCipher(tb testing.TB, key, appid string) *wxcrypto.Cipher {
 	tb.Helper()
 	c, err := wxcrypto.NewCipher(key, appid)

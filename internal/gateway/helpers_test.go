@@ -119,6 +119,9 @@ func newHarness(tb testing.TB, s setup) *harness {
 	if s.opts.MaxBody == 0 {
 		s.opts.MaxBody = 16 << 10
 	}
+	if s.opts.CommitTimeout == 0 {
+		s.opts.CommitTimeout = 10 * time.Second // this VM's disk stalls now and then; only timeout tests set less
+	}
 	h.gw = gateway.New(h.db, ruleDecider{h.rules}, h.writer, metrics, s.opts)
 	h.srv = httptest.NewServer(handler(h.gw))
 	tb.Cleanup(h.srv.Close) // runs before writer.Close: the server drains first

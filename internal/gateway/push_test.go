@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -49,29 +51,41 @@ func TestPushModes(t *testing.T) {
 
 // TestPushLearnsOriginalID: an account created without its gh_ id learns
 // it from the first push and then refuses pushes addressed elsewhere.
+// Learning must not undo an operator's change made while the account was
+// cached (it used to write back the whole cached copy).
 func TestPushLearnsOriginalID(t *testing.T) {
-	h := newHarness(t, setup{opts: gateway.Options{AccountTTL: time.Millisecond}})
+	logs := &logBuffer{}
+	h := newHarness(t, setup{opts: gateway.Options{AccountTTL: time.Hour, Logger: slog.New(slog.NewTextHandler(logs, nil))}})
 	sa, a := h.addAccount("wx_learn", simulator.ModeSafe, false)
+	q := signedQuery(sa.Token, time.Now(), "1")
+	if status, _ := h.do(http.MethodGet, h.srv.URL+"/wx/"+sa.AppID+"?"+q.Encode(), nil); status != http.StatusOK {
+		t.Fatalf("verification: status %d", status) // the account is now cached
+	}
+	changed := *a
+	changed.Name, changed.APIBase = "改名后 renamed", "http://127.0.0.1:1/api"
+	if err := h.db.UpdateAccount(context.Background(), &changed); err != nil {
+		t.Fatalf("operator's update: %v", err)
+	}
 	assertReply(t, h.push(sa, simulator.TextMessage("o_learn", "hi", 0)), "")
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		got, err := h.db.AccountByAppID(context.Background(), a.AppID)
-		if err != nil {
-			t.Fatalf("account: %v", err)
-		}
-		if got.OriginalID == sa.OriginalID {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("original id %q never learnt, want %q", got.OriginalID, sa.OriginalID)
-		}
-		time.Sleep(10 * time.Millisecond)
+	waitFor(t, "the original id to be recorded", func() bool {
+		return strings.Contains(logs.String(), "learnt the account's original id")
+	})
+	got, err := h.db.AccountByAppID(context.Background(), a.AppID)
+	if err != nil {
+		t.Fatalf("account: %v", err)
+	}
+	if got.OriginalID != sa.OriginalID || got.Name != changed.Name || got.APIBase != changed.APIBase {
+		t.Errorf("after learning: original id %q name %q api base %q; want %q and the operator's %q %q",
+			got.OriginalID, got.Name, got.APIBase, sa.OriginalID, changed.Name, changed.APIBase)
 	}
 	other := sa
 	other.OriginalID = "gh_someone_else"
 	c := safeCallback(t, sa, sa.AppID, textXML(other, "o_learn", "hi", 42, time.Now().Unix()), time.Now())
 	if status, body := h.post(c); status != http.StatusBadRequest {
 		t.Errorf("push to another gh_ id after learning: status %d (%s), want 400", status, body)
+	}
+	if c := h.counts(a); c.Messages != 1 {
+		t.Errorf("%d messages stored, want only the first", c.Messages)
 	}
 }
 
@@ -153,8 +167,12 @@ func TestUnknownTypesStoredRaw(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if status, body := h.post(safeCallback(t, sa, sa.AppID, tt.xml, time.Now())); status != http.StatusOK {
-				t.Fatalf("status %d (%s), want 200", status, body)
+			for _, want := range []string{gateway.OutcomeNew, gateway.OutcomeDuplicate} { // WeChat retries too
+				before := h.outcomes()
+				if status, body := h.post(safeCallback(t, sa, sa.AppID, tt.xml, time.Now())); status != http.StatusOK {
+					t.Fatalf("status %d (%s), want 200", status, body)
+				}
+				assertOneOutcome(t, before, h.outcomes(), want)
 			}
 			m, err := wechat.Parse(tt.xml)
 			if err != nil {
