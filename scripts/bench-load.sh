@@ -30,7 +30,7 @@ fresh() {
 }
 
 start_server() {
-  "$BIN" serve $(store_flags) --addr $ADDR --log-level warn 2>>"$WORK/server.log" &
+  "$BIN" serve $(store_flags) --addr $ADDR --log-level warn --batch-max 1024 2>>"$WORK/server.log" &
   SERVER=$!
   for _ in $(seq 100); do curl -sf "http://$ADDR/healthz" >/dev/null && return 0; sleep 0.1; done
   echo "server did not start"; cat "$WORK/server.log"; exit 1
@@ -46,9 +46,9 @@ loadgen() {
 stats() { "$BIN" stats $(store_flags) --account $APPID --json; }
 
 sustained() {
-  echo "## sustained: 100,000 pushes, 64 in flight, as fast as possible"
+  echo "## sustained: 50,000 pushes, 256 in flight, as fast as possible"
   fresh; start_server
-  loadgen --count 100000 --concurrency 64 --followers 20000
+  loadgen --count 50000 --concurrency 256 --followers 20000
   echo "## sustained: 5,000 pushes/s for 30 s"
   loadgen --rate 5000 --duration 30s --concurrency 128 --followers 20000
   stop_server; stats
@@ -58,7 +58,7 @@ recordday() {
   echo "## record day: 173,734 pushes incl. 57,805 follows, 1% retried 3x"
   fresh; start_server
   start=$(date +%s.%N)
-  loadgen --scenario recordday --concurrency 64
+  loadgen --scenario recordday --concurrency 256
   echo "wall time: $(echo "$(date +%s.%N) - $start" | bc) s"
   stop_server; stats
 }
@@ -67,7 +67,7 @@ crash() {
   echo "## kill -9 mid-burst"
   fresh; start_server
   rm -f "$WORK/acks.log"
-  loadgen --count 200000 --concurrency 64 --followers 20000 --ack-log "$WORK/acks.log" >"$WORK/crash-load.txt" 2>&1 &
+  loadgen --count 200000 --concurrency 256 --followers 20000 --ack-log "$WORK/acks.log" >"$WORK/crash-load.txt" 2>&1 &
   LOAD=$!
   sleep 8
   kill -9 "$SERVER"; wait "$SERVER" 2>/dev/null || true

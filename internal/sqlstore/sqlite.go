@@ -37,6 +37,11 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 			return nil, fmt.Errorf("sqlstore: open SQLite reader %s: %w", path, err)
 		}
 		db.r = r
+		if db.ckpt, err = startCheckpointer(ctx, path); err != nil {
+			_ = w.Close()
+			_ = r.Close()
+			return nil, fmt.Errorf("sqlstore: open SQLite %s: %w", path, err)
+		}
 	}
 	return db.start(ctx)
 }
@@ -73,6 +78,9 @@ func sqliteDSN(path string, readOnly bool) string {
 	} else {
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Set("_txlock", "immediate")
+		if path != ":memory:" {
+			q.Add("_pragma", "wal_autocheckpoint(0)") // see checkpointer
+		}
 	}
 	return base + "?" + q.Encode()
 }

@@ -37,6 +37,7 @@ func TestSQLitePragmas(t *testing.T) {
 		{"writer", "synchronous", "2"}, // FULL
 		{"writer", "foreign_keys", "1"},
 		{"writer", "busy_timeout", fmt.Sprint(busyTimeoutMS)},
+		{"writer", "wal_autocheckpoint", "0"}, // the checkpointer does it
 		{"reader", "journal_mode", "wal"},
 		{"reader", "synchronous", "2"},
 		{"reader", "foreign_keys", "1"},

@@ -41,6 +41,7 @@ type DB struct {
 	r     *sql.DB
 	d     dialect
 	stmts *inboundStmts
+	ckpt  *checkpointer // SQLite files only
 }
 
 // Open opens the store a DSN names: postgres:// or postgresql:// URLs select
@@ -94,6 +95,9 @@ func (db *DB) Close() error {
 		errList = append(errList, db.stmts.close())
 	}
 	errList = append(errList, db.w.Close())
+	if db.ckpt != nil {
+		errList = append(errList, db.ckpt.close())
+	}
 	if db.r != db.w {
 		errList = append(errList, db.r.Close())
 	}
@@ -120,6 +124,9 @@ func (db *DB) start(ctx context.Context) (*DB, error) {
 }
 
 func (db *DB) closeQuietly() {
+	if db.ckpt != nil {
+		_ = db.ckpt.close()
+	}
 	_ = db.w.Close()
 	if db.r != nil && db.r != db.w {
 		_ = db.r.Close()
