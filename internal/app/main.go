@@ -85,7 +85,7 @@ func (m *Main) Open(ctx context.Context) error {
 		committers = 4
 	}
 	m.writer = gateway.NewWriter(db, gateway.WriterOptions{MaxBatch: m.Config.BatchMax, Committers: committers, Observe: metrics.ObserveBatch})
-	m.Gateway = gateway.New(db, ruleDecider{m.Rules}, m.writer, metrics, gateway.Options{
+	m.Gateway = gateway.New(db, gateway.RuleDecider{Rules: m.Rules}, m.writer, metrics, gateway.Options{
 		TimestampWindow: m.Config.TimestampWindow,
 		MaxBody:         m.Config.MaxBody,
 		CommitTimeout:   m.Config.CommitTimeout,

@@ -43,19 +43,12 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, e, args); err != nil {
 		return err
 	}
-	if err := cfg.Validate(); err != nil {
-		return err
-	}
-	logger, err := newLogger(cfg, e.stderr)
+	m, err := openMain(ctx, e, cfg)
 	if err != nil {
 		return err
 	}
-	m := app.New(cfg, logger)
-	if err := m.Open(ctx); err != nil {
-		_ = m.Close()
-		return err
-	}
 	defer m.Close()
+	logger := m.Logger
 	p, simURL, stopSim, err := startSimulator(*simAddr, logger)
 	if err != nil {
 		return err

@@ -15,19 +15,28 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, e, args); err != nil {
 		return err
 	}
-	if err := cfg.Validate(); err != nil {
+	m, err := openMain(ctx, e, cfg)
+	if err != nil {
 		return err
+	}
+	<-ctx.Done()
+	m.Logger.Info("shutting down: finishing in-flight callbacks")
+	return m.Close()
+}
+
+// openMain validates the configuration and starts the application.
+func openMain(ctx context.Context, e *env, cfg config.Config) (*app.Main, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
 	}
 	logger, err := newLogger(cfg, e.stderr)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	m := app.New(cfg, logger)
 	if err := m.Open(ctx); err != nil {
 		_ = m.Close()
-		return err
+		return nil, err
 	}
-	<-ctx.Done()
-	logger.Info("shutting down: finishing in-flight callbacks")
-	return m.Close()
+	return m, nil
 }

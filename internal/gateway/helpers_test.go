@@ -21,25 +21,6 @@ import (
 	"github.com/fanbase/fanbase/internal/wechat"
 )
 
-// ruleDecider is the gateway's view of the auto-reply registry, the same
-// adapter the application wires (internal/app/decider.go).
-type ruleDecider struct{ rules *autoreply.Registry }
-
-func (d ruleDecider) Decide(ctx context.Context, acct *account.Account, m *wechat.Message, now time.Time) (gateway.Decision, error) {
-	engine, err := d.rules.Engine(ctx, acct.ID)
-	if err != nil {
-		return gateway.Decision{}, err
-	}
-	dec := engine.Decide(m, now, acct.Location())
-	out := gateway.Decision{Handoff: dec.Handoff, RuleVersion: dec.Version}
-	if dec.Matched && dec.Rule != nil {
-		reply := dec.Reply
-		out.Reply = &reply
-		out.RuleID = dec.Rule.ID
-	}
-	return out, nil
-}
-
 // setup tunes newHarness; the zero value is a production-like gateway.
 type setup struct {
 	opts gateway.Options
@@ -122,7 +103,7 @@ func newHarness(tb testing.TB, s setup) *harness {
 	if s.opts.CommitTimeout == 0 {
 		s.opts.CommitTimeout = 10 * time.Second // this VM's disk stalls now and then; only timeout tests set less
 	}
-	h.gw = gateway.New(h.db, ruleDecider{h.rules}, h.writer, metrics, s.opts)
+	h.gw = gateway.New(h.db, gateway.RuleDecider{Rules: h.rules}, h.writer, metrics, s.opts)
 	h.srv = httptest.NewServer(handler(h.gw))
 	tb.Cleanup(h.srv.Close) // runs before writer.Close: the server drains first
 	h.sim = simulator.New(simulator.Options{Retries: -1, Logger: quiet})
