@@ -55,6 +55,9 @@ type Account struct {
 type Store interface {
 	CreateAccount(ctx context.Context, a *Account) error
 	UpdateAccount(ctx context.Context, a *Account) error
+	// LearnOriginalID sets the account's gh_ id only while it has none, in
+	// one statement, and reports whether it did.
+	LearnOriginalID(ctx context.Context, appID, originalID string) (bool, error)
 	AccountByAppID(ctx context.Context, appID string) (*Account, error)
 	AccountByID(ctx context.Context, id int64) (*Account, error)
 	ListAccounts(ctx context.Context) ([]*Account, error)

@@ -2,7 +2,6 @@ package gateway
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"time"
 
@@ -44,7 +43,7 @@ func (g *Gateway) learnOriginalID(e *accountEntry, m *wechat.Message) {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		err := g.recordOriginalID(ctx, appID, originalID)
+		_, err := g.store.LearnOriginalID(ctx, appID, originalID)
 		g.accounts.forget(appID) // the next push reads the account again
 		if err != nil {
 			g.log.Warn("cannot record the account's original id", "appid", appID, "error", err.Error())
@@ -52,22 +51,4 @@ func (g *Gateway) learnOriginalID(e *accountEntry, m *wechat.Message) {
 		}
 		g.log.Info("learnt the account's original id", "appid", appID, "original_id", originalID)
 	}()
-}
-
-// recordOriginalID sets the stored account's original id unless it has one.
-// It starts from the stored row, not the cached copy, which may be up to
-// AccountTTL old: writing that back would undo an operator's recent change.
-func (g *Gateway) recordOriginalID(ctx context.Context, appID, originalID string) error {
-	cur, err := g.store.AccountByAppID(ctx, appID)
-	if err != nil {
-		return fmt.Errorf("read account: %w", err)
-	}
-	if cur.OriginalID != "" {
-		return nil
-	}
-	cur.OriginalID = originalID
-	if err := g.store.UpdateAccount(ctx, cur); err != nil {
-		return fmt.Errorf("update account: %w", err)
-	}
-	return nil
 }

@@ -52,6 +52,22 @@ func (db *DB) UpdateAccount(ctx context.Context, a *account.Account) error {
 	return mustAffect(res, notFound("account", a.ID, "账号"))
 }
 
+// LearnOriginalID records the gh_ id from an account's first push. The
+// condition lives in the UPDATE, so it never overwrites an id an operator
+// set, nor any other column changed meanwhile.
+func (db *DB) LearnOriginalID(ctx context.Context, appID, originalID string) (bool, error) {
+	res, err := db.w.ExecContext(ctx, `UPDATE accounts SET original_id = $2 WHERE appid = $1 AND original_id = ''`,
+		appID, originalID)
+	if err != nil {
+		return false, fmt.Errorf("sqlstore: learn original id of %s: %w", appID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("sqlstore: learn original id of %s: %w", appID, err)
+	}
+	return n == 1, nil
+}
+
 // AccountByAppID finds the account a callback URL names.
 func (db *DB) AccountByAppID(ctx context.Context, appID string) (*account.Account, error) {
 	row := db.r.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE appid = $1`, appID)

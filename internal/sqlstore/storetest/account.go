@@ -27,7 +27,29 @@ func testAccounts(t *testing.T, s Store) {
 		}
 		checkAccountReads(t, s, a)
 	})
+	t.Run("learn original id", func(t *testing.T) { checkLearnOriginalID(t, s, b) })
 	t.Run("errors", func(t *testing.T) { checkAccountErrors(t, s, a, b) })
+}
+
+// checkLearnOriginalID: the first push's gh_ id is recorded once, never over
+// an id already set, and leaves every other column alone.
+func checkLearnOriginalID(t *testing.T, s Store, b *account.Account) {
+	steps := []struct {
+		appID, gh string
+		want      bool
+	}{
+		{b.AppID, "gh_first", true},
+		{b.AppID, "gh_second", false},
+		{"wx_nobody", "gh_x", false},
+	}
+	for _, st := range steps {
+		got, err := s.LearnOriginalID(ctx(t), st.appID, st.gh)
+		if err != nil || got != st.want {
+			t.Fatalf("LearnOriginalID(%s, %s) = %v, %v; want %v", st.appID, st.gh, got, err, st.want)
+		}
+	}
+	b.OriginalID = "gh_first"
+	checkAccountReads(t, s, b)
 }
 
 func checkAccountReads(t *testing.T, s Store, want *account.Account) {
