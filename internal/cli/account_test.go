@@ -110,13 +110,7 @@ func TestAccountAddInvalid(t *testing.T) {
 					args = append(args, "--"+k, v)
 				}
 			}
-			r := runCLI(t, nil, args...)
-			if !errs.Is(r.err, errs.Invalid) {
-				t.Fatalf("err = %v (code %q), want invalid", r.err, errs.CodeOf(r.err))
-			}
-			if !hasHan(r.err.Error()) {
-				t.Errorf("error has no Chinese: %v", r.err)
-			}
+			r := wantError(t, errs.Invalid, args...)
 			if ExitCode(r.err) != 2 {
 				t.Errorf("exit code %d, want 2", ExitCode(r.err))
 			}
@@ -167,13 +161,7 @@ func TestAccountUpdateErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			r := runCLI(t, nil, append([]string{"account", "update", "--data", dir}, tt.args...)...)
-			if !errs.Is(r.err, tt.code) {
-				t.Fatalf("err = %v (code %q), want %s", r.err, errs.CodeOf(r.err), tt.code)
-			}
-			if !hasHan(r.err.Error()) {
-				t.Errorf("error has no Chinese: %v", r.err)
-			}
+			wantError(t, tt.code, append([]string{"account", "update", "--data", dir}, tt.args...)...)
 		})
 	}
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"github.com/fanbase/fanbase/internal/errs"
 	"strings"
 	"testing"
 	"unicode"
@@ -70,4 +71,18 @@ func assertNoSecrets(t *testing.T, output string) {
 			t.Fatalf("output shows a secret %q:\n%s", s, output)
 		}
 	}
+}
+
+// wantError runs a command line that must fail with code and a message
+// that carries Chinese, and returns the result for further checks.
+func wantError(t *testing.T, code errs.Code, args ...string) result {
+	t.Helper()
+	r := runCLI(t, nil, args...)
+	if !errs.Is(r.err, code) {
+		t.Fatalf("err = %v (code %q), want %s", r.err, errs.CodeOf(r.err), code)
+	}
+	if !hasHan(r.err.Error()) {
+		t.Errorf("error has no Chinese: %v", r.err)
+	}
+	return r
 }

@@ -237,13 +237,7 @@ func TestRulesErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			r := runCLI(t, nil, tt.args...)
-			if !errs.Is(r.err, tt.code) {
-				t.Fatalf("err = %v (code %q), want %s", r.err, errs.CodeOf(r.err), tt.code)
-			}
-			if !hasHan(r.err.Error()) {
-				t.Errorf("error has no Chinese: %v", r.err)
-			}
+			wantError(t, tt.code, tt.args...)
 		})
 	}
 }
