@@ -26,25 +26,39 @@ type accountCache struct {
 }
 
 type accountEntry struct {
-	acct     *account.Account // nil: the appid is unknown
-	cipher   *wxcrypto.Cipher // nil in plain mode without a key
-	loaded   time.Time
-	learning atomic.Bool // the original id is being recorded
+	acct       *account.Account // nil: the appid is unknown
+	cipher     *wxcrypto.Cipher // nil in plain mode without a key
+	loaded     time.Time
+	learning   atomic.Bool // the original id is being recorded
+	refreshing atomic.Bool // one caller re-reads an expired entry
 }
 
 func newAccountCache(store account.Store, ttl time.Duration, now func() time.Time) *accountCache {
 	return &accountCache{store: store, ttl: ttl, now: now, entries: make(map[string]*accountEntry)}
 }
 
-// get returns the account for appid, or errs.NotFound.
+// get returns the account for appid, or errs.NotFound. When a known
+// account's entry expires, one caller re-reads it while the others go on
+// with the cached copy, so a burst does not turn into a burst of reads and
+// a store that is briefly down does not refuse known accounts.
 func (c *accountCache) get(ctx context.Context, appID string) (*accountEntry, error) {
 	c.mu.RLock()
 	e := c.entries[appID]
 	c.mu.RUnlock()
-	if e != nil && c.now().Sub(e.loaded) < c.ttl {
+	switch {
+	case e == nil:
+		return c.load(ctx, appID)
+	case c.now().Sub(e.loaded) < c.ttl:
 		return e.result()
+	case e.acct != nil && !e.refreshing.CompareAndSwap(false, true):
+		return e.result() // someone else is re-reading it
 	}
-	return c.load(ctx, appID)
+	fresh, err := c.load(ctx, appID)
+	e.refreshing.Store(false)
+	if err != nil && !errs.Is(err, errs.NotFound) && e.acct != nil {
+		return e.result() // keep serving the last known account
+	}
+	return fresh, err
 }
 
 func (c *accountCache) load(ctx context.Context, appID string) (*accountEntry, error) {
