@@ -14,6 +14,12 @@ FANBASE_TEST_POSTGRES=$(scripts/postgres.sh)
 export FANBASE_TEST_POSTGRES
 echo "using $FANBASE_TEST_POSTGRES"
 
+echo "== Chromium (browser tests)"
+FANBASE_CHROMIUM=$(scripts/browser.sh)
+export FANBASE_CHROMIUM
+export FANBASE_REQUIRE_BROWSER=1 # a missing browser fails the e2e tests instead of skipping them
+echo "using $FANBASE_CHROMIUM"
+
 echo "== gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
 if [ -n "$unformatted" ]; then

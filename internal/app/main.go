@@ -21,8 +21,13 @@ import (
 	"github.com/fanbase/fanbase/internal/autoreply"
 	"github.com/fanbase/fanbase/internal/config"
 	"github.com/fanbase/fanbase/internal/gateway"
+	"github.com/fanbase/fanbase/internal/inbox"
+	"github.com/fanbase/fanbase/internal/inbox/burst"
+	"github.com/fanbase/fanbase/internal/live"
 	"github.com/fanbase/fanbase/internal/server"
 	"github.com/fanbase/fanbase/internal/sqlstore"
+	"github.com/fanbase/fanbase/internal/user"
+	"github.com/fanbase/fanbase/internal/web"
 	"github.com/fanbase/fanbase/internal/wechat/wxclient"
 )
 
@@ -35,12 +40,17 @@ type Main struct {
 	WeChat  *wxclient.Client
 	Gateway *gateway.Gateway
 	Metrics *prometheus.Registry
+	Users   *user.Service
+	Live    *live.Hub
+	Web     *web.Handler
+	Desk    *inbox.Desk
 	// URL is the base URL the server listens on, known after Open.
 	URL string
 
 	writer   *gateway.Writer
 	server   *http.Server
 	listener net.Listener
+	burst    *burst.Runner
 	stopBg   context.CancelFunc
 	bg       sync.WaitGroup
 }
@@ -79,6 +89,9 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Rules = autoreply.NewRegistry(db, m.Logger)
 	m.WeChat = wxclient.New(wxclient.Options{BaseURL: m.Config.APIBase, Store: db, Logger: m.Logger})
 
+	m.Live = live.NewHub()
+	desk := m.openDesk()
+	publisher := &livePublisher{hub: m.Live, notify: []func(){desk.Projector.Notify}}
 	metrics := gateway.NewMetrics(m.Metrics)
 	committers := 1 // SQLite has one writer; more transactions would only queue
 	if m.Config.UsesPostgres() {
@@ -90,8 +103,16 @@ func (m *Main) Open(ctx context.Context) error {
 		MaxBody:         m.Config.MaxBody,
 		CommitTimeout:   m.Config.CommitTimeout,
 		Logger:          m.Logger,
+		Publisher:       publisher,
 	})
-	handler := server.Handler(m.Logger, m.Metrics, db, m.Gateway)
+	m.Desk = desk.Desk
+	surfaces, err := m.openWeb(desk.Desk)
+	if err != nil {
+		m.writer.Close()
+		_ = db.Close()
+		return err
+	}
+	handler := server.Handler(m.Logger, m.Metrics, db, append([]server.Surface{m.Gateway}, surfaces...)...)
 	m.server = server.New(m.Config.Addr, handler, m.Logger)
 	if m.listener, err = net.Listen("tcp", m.Config.Addr); err != nil {
 		m.writer.Close()
@@ -105,6 +126,9 @@ func (m *Main) Open(ctx context.Context) error {
 		}
 	}()
 	m.startBackground()
+	m.runDesk(desk.Projector)
+	m.runAnalytics()
+	m.runSearchAndBurst()
 	m.Logger.Info("fanbase serving", "url", m.URL, "config", m.Config.String())
 	return nil
 }
@@ -113,6 +137,9 @@ func (m *Main) Open(ctx context.Context) error {
 // then closes the store. It is safe to call on a partly opened Main.
 func (m *Main) Close() error {
 	var errsJoined error
+	if m.Web != nil {
+		m.Web.CloseStreams()
+	}
 	if m.server != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 		errsJoined = errors.Join(errsJoined, m.server.Shutdown(ctx))

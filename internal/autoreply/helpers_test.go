@@ -1,6 +1,7 @@
 package autoreply
 
 import (
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -34,12 +35,12 @@ func mustCompile(tb testing.TB, rules ...Rule) *Engine {
 	return e
 }
 
-var nextMsgID int64 = 1000
+// nextMsgID numbers test messages; atomic, as concurrent tests build them.
+var nextMsgID atomic.Int64
 
 func textMsg(content string) *wechat.Message {
-	nextMsgID++
 	return &wechat.Message{ToUserName: "gh_park", FromUserName: "o_user", CreateTime: 1736906400,
-		MsgType: wechat.MsgText, Content: content, MsgID: nextMsgID}
+		MsgType: wechat.MsgText, Content: content, MsgID: 1000 + nextMsgID.Add(1)}
 }
 
 func eventMsg(event, key string) *wechat.Message {
@@ -48,8 +49,7 @@ func eventMsg(event, key string) *wechat.Message {
 }
 
 func userMsg(msgType string) *wechat.Message {
-	nextMsgID++
-	return &wechat.Message{FromUserName: "o_user", CreateTime: 1736906400, MsgType: msgType, MsgID: nextMsgID}
+	return &wechat.Message{FromUserName: "o_user", CreateTime: 1736906400, MsgType: msgType, MsgID: 1000 + nextMsgID.Add(1)}
 }
 
 func ruleID(d Decision) int64 {

@@ -17,12 +17,15 @@ type memStore struct {
 	mu       sync.Mutex
 	versions map[int64][]RuleSet // account → versions, index = version-1
 	active   map[int64]int64
+	canaries map[int64]Canary
+	replies  map[int64]map[int64]int64 // account → version → replies
 	loads    int
 	fail     error
 }
 
 func newMemStore() *memStore {
-	return &memStore{versions: map[int64][]RuleSet{}, active: map[int64]int64{}}
+	return &memStore{versions: map[int64][]RuleSet{}, active: map[int64]int64{}, canaries: map[int64]Canary{},
+		replies: map[int64]map[int64]int64{}}
 }
 
 func (s *memStore) SaveRuleSet(_ context.Context, rs *RuleSet) error {
@@ -35,6 +38,7 @@ func (s *memStore) SaveRuleSet(_ context.Context, rs *RuleSet) error {
 	rs.CreatedAt = time.Now().UTC()
 	s.versions[rs.AccountID] = append(s.versions[rs.AccountID], *rs)
 	s.active[rs.AccountID] = rs.Version
+	delete(s.canaries, rs.AccountID)
 	return nil
 }
 
@@ -45,6 +49,7 @@ func (s *memStore) ActivateRuleSet(_ context.Context, accountID, version int64) 
 		return errs.Errorf(errs.NotFound, "no version %d", version)
 	}
 	s.active[accountID] = version
+	delete(s.canaries, accountID)
 	return nil
 }
 

@@ -78,7 +78,7 @@ type Rule struct {
 // any change stores a new version.
 type RuleSet struct {
 	AccountID int64     `json:"-" yaml:"-"`
-	Version   int64     `json:"version" yaml:"version"`
+	Version   int64     `json:"version" yaml:"version,omitempty"`
 	Rules     []Rule    `json:"rules" yaml:"rules"`
 	Note      string    `json:"note,omitempty" yaml:"note,omitempty"`
 	Author    string    `json:"author,omitempty" yaml:"author,omitempty"`
@@ -92,18 +92,43 @@ type VersionInfo struct {
 	Note      string
 	Author    string
 	Active    bool
+	Canary    bool // the version is on trial as the account's canary
 	CreatedAt time.Time
 }
 
-// Store persists rule set versions.
+// Store persists rule set versions and the account's canary.
 type Store interface {
 	// SaveRuleSet stores rs as the next version (it sets rs.Version and
-	// rs.CreatedAt) and makes it the active one.
+	// rs.CreatedAt) and makes it the active one, ending any canary.
 	SaveRuleSet(ctx context.Context, rs *RuleSet) error
-	// ActivateRuleSet makes an existing version active again (rollback).
+	// ActivateRuleSet makes an existing version active again (rollback),
+	// ending any canary.
 	ActivateRuleSet(ctx context.Context, accountID, version int64) error
 	// ActiveRuleSet returns the active version; errs.NotFound when none.
 	ActiveRuleSet(ctx context.Context, accountID int64) (*RuleSet, error)
 	RuleSetVersion(ctx context.Context, accountID, version int64) (*RuleSet, error)
 	ListRuleSets(ctx context.Context, accountID int64) ([]VersionInfo, error)
+	CanaryStore
+}
+
+// CanaryStore persists the one canary an account may have.
+type CanaryStore interface {
+	// SaveCanaryRuleSet stores rs as the next version without activating it
+	// and makes it the canary with c's split, replacing any running canary.
+	// It sets rs.Version, rs.CreatedAt, c.Version and c.StartedAt.
+	SaveCanaryRuleSet(ctx context.Context, rs *RuleSet, c *Canary) error
+	// StartRuleCanary makes the existing version c.Version the canary,
+	// replacing any running one (it sets c.StartedAt); errs.NotFound for an
+	// unknown version, errs.Conflict for the active one.
+	StartRuleCanary(ctx context.Context, c *Canary) error
+	// RuleCanary returns the running canary; errs.NotFound when none.
+	RuleCanary(ctx context.Context, accountID int64) (*Canary, error)
+	// StopRuleCanary ends the canary; errs.NotFound when none runs.
+	StopRuleCanary(ctx context.Context, accountID int64) error
+	// PromoteRuleCanary makes the canary's version the active one and ends
+	// the canary, returning that version; errs.NotFound when none runs.
+	PromoteRuleCanary(ctx context.Context, accountID int64) (int64, error)
+	// RuleVersionReplies counts the automatic replies each rule set version
+	// sent since the given time.
+	RuleVersionReplies(ctx context.Context, accountID int64, since time.Time) (map[int64]int64, error)
 }

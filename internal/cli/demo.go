@@ -58,12 +58,25 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := setUpDemoAccount(ctx, m, p, simURL, callback); err != nil {
-		return err
+	acctID, err := setUpDemoAccount(ctx, m, p, simURL, callback)
+	if err != nil {
+		return stoppedOr(ctx, err)
 	}
-	printDemo(e, m.URL, callback, simURL, cfg)
+	logins, err := setUpDemoUsers(ctx, m.Users, m.Store, acctID)
+	if err != nil {
+		return stoppedOr(ctx, err)
+	}
+	printDemo(e, callback, simURL, cfg, logins)
 	crowdLoop(ctx, p, *rate, logger)
 	return nil
+}
+
+// stoppedOr treats an error caused by Ctrl-C during start-up as a clean stop.
+func stoppedOr(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return nil
+	}
+	return err
 }
 
 func startSimulator(addr string, logger *slog.Logger) (*simulator.Platform, string, func(), error) {
@@ -96,7 +109,7 @@ func loopbackURL(u string) (string, error) {
 
 // setUpDemoAccount creates (or points at this run's simulator) the demo
 // account, loads the sample rules once, and registers it with the simulator.
-func setUpDemoAccount(ctx context.Context, m *app.Main, p *simulator.Platform, simURL, base string) error {
+func setUpDemoAccount(ctx context.Context, m *app.Main, p *simulator.Platform, simURL, base string) (int64, error) {
 	a := demoAccount
 	a.APIBase = simURL
 	cur, err := m.Store.AccountByAppID(ctx, a.AppID)
@@ -108,27 +121,33 @@ func setUpDemoAccount(ctx context.Context, m *app.Main, p *simulator.Platform, s
 		err = m.Store.UpdateAccount(ctx, &a)
 	}
 	if err != nil {
-		return fmt.Errorf("demo account: %w", err)
+		return 0, fmt.Errorf("demo account: %w", err)
 	}
 	m.Gateway.Forget(a.AppID)
 	if _, err := m.Store.ActiveRuleSet(ctx, a.ID); errs.Is(err, errs.NotFound) {
 		rs, err := autoreply.ParseRuleFile(demoRules, "yaml")
 		if err != nil {
-			return fmt.Errorf("demo rules: %w", err)
+			return 0, fmt.Errorf("demo rules: %w", err)
 		}
 		rs.AccountID, rs.Author = a.ID, "demo"
 		if _, err := m.Rules.Save(ctx, rs); err != nil {
-			return fmt.Errorf("demo rules: %w", err)
+			return 0, fmt.Errorf("demo rules: %w", err)
 		}
 	}
-	return p.AddAccount(simulator.Account{AppID: a.AppID, Secret: a.Secret, Token: a.Token, AESKey: a.AESKey,
+	return a.ID, p.AddAccount(simulator.Account{AppID: a.AppID, Secret: a.Secret, Token: a.Token, AESKey: a.AESKey,
 		OriginalID: a.OriginalID, Mode: string(a.Mode), Type: string(a.Type), CallbackURL: base + "/wx/" + a.AppID})
 }
 
-func printDemo(e *env, url, base, simURL string, cfg config.Config) {
+func printDemo(e *env, base, simURL string, cfg config.Config, logins []demoLogin) {
+	url := base
 	fmt.Fprintf(e.stdout, `
 fanbase demo is running 演示已启动
-  account 公众号      %s  %s (safe mode 安全模式)
+  open 打开           %s/   (log in with one of the accounts below 用下面的账号登录)
+`, base)
+	for _, l := range logins {
+		fmt.Fprintf(e.stdout, "  login 登录         %-7s password 密码 %s   (%s)\n", l.Login, l.Password, l.Name)
+	}
+	fmt.Fprintf(e.stdout, `  account 公众号      %s  %s (safe mode 安全模式)
   callback 回调地址   %s/wx/%s
   metrics 指标        %s/metrics
   health 健康检查     %s/healthz

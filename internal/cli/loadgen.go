@@ -25,6 +25,9 @@ func runLoadgen(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 && args[0] == "check" {
 		return loadgenCheck(ctx, e, args[1:])
 	}
+	if len(args) > 0 && args[0] == "desk" {
+		return loadgenDesk(ctx, e, args[1:])
+	}
 	var cf crowdFlags
 	fs := flag.NewFlagSet("loadgen", flag.ContinueOnError)
 	cf.bind(fs)

@@ -22,9 +22,10 @@ func runRules(ctx context.Context, e *env, args []string) error {
 	subs := map[string]func(context.Context, *env, *rulesCmd) error{
 		"import": rulesImport, "export": rulesExport, "test": rulesTest,
 		"versions": rulesVersions, "rollback": rulesRollback,
+		"canary": rulesCanary, "promote": rulesPromote, "canary-stop": rulesCanaryStop, "diff": rulesDiff,
 	}
 	if len(args) == 0 || subs[args[0]] == nil {
-		return errs.Errorf(errs.Invalid, "usage: fanbase rules import|export|test|versions|rollback --account APPID … (用法)")
+		return errs.Errorf(errs.Invalid, "usage: fanbase rules import|export|test|versions|rollback|canary|promote|canary-stop|diff --account APPID … (用法)")
 	}
 	rc := &rulesCmd{name: args[0]}
 	fs := rc.flags()
@@ -61,6 +62,9 @@ type rulesCmd struct {
 	key      string
 	at       string
 	openID   string
+	percent  int
+	openIDs  string
+	from, to int64
 	args     []string
 	db       *sqlstore.DB
 	acct     *account.Account
@@ -72,6 +76,7 @@ func (rc *rulesCmd) flags() *flag.FlagSet {
 	fs := flag.NewFlagSet("rules "+rc.name, flag.ContinueOnError)
 	rc.cfg.StoreFlags(fs)
 	fs.StringVar(&rc.appID, "account", "", "account appid (公众号 AppID)")
+	fs.StringVar(&rc.appID, "appid", "", "same as --account")
 	switch rc.name {
 	case "import":
 		fs.StringVar(&rc.format, "format", "", "yaml or json; empty detects it")
@@ -87,6 +92,13 @@ func (rc *rulesCmd) flags() *flag.FlagSet {
 		fs.StringVar(&rc.openID, "openid", "o_rules_test", "the follower's openid")
 	case "rollback":
 		fs.Int64Var(&rc.version, "version", 0, "version to make active again (回滚到的版本)")
+	case "canary":
+		fs.Int64Var(&rc.version, "version", 0, "version to try on some followers first; 0 shows the running canary (灰度版本)")
+		fs.IntVar(&rc.percent, "percent", 0, "share of followers, 0-100, chosen by a stable hash of the openid (灰度粉丝比例)")
+		fs.StringVar(&rc.openIDs, "openids", "", "test followers that always get the canary, comma-separated (测试粉丝 openid)")
+	case "diff":
+		fs.Int64Var(&rc.from, "from", 0, "older version (旧版本)")
+		fs.Int64Var(&rc.to, "to", 0, "newer version; 0 = the active one (新版本)")
 	}
 	return fs
 }
@@ -158,8 +170,11 @@ func rulesVersions(ctx context.Context, e *env, rc *rulesCmd) error {
 	fmt.Fprintln(tw, "VERSION 版本\tACTIVE 生效\tRULES 规则数\tCREATED 创建时间\tAUTHOR\tNOTE 说明")
 	for _, v := range infos {
 		active := ""
-		if v.Active {
+		switch {
+		case v.Active:
 			active = "*"
+		case v.Canary:
+			active = "canary"
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\t%s\n", v.Version, active, v.Rules,
 			v.CreatedAt.In(rc.acct.Location()).Format("2006-01-02 15:04"), v.Author, v.Note)
@@ -191,7 +206,7 @@ func rulesTest(ctx context.Context, e *env, rc *rulesCmd) error {
 	if err != nil {
 		return err
 	}
-	engine, err := rc.registry.Engine(ctx, rc.acct.ID)
+	engine, err := rc.registry.EngineFor(ctx, rc.acct.ID, m.FromUserName)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"sort"
 	"strings"
 
@@ -20,6 +21,7 @@ type env struct {
 	getenv func(string) string
 	stdout io.Writer
 	stderr io.Writer
+	stdin  io.Reader // for --password-stdin
 }
 
 type command struct {
@@ -37,12 +39,14 @@ func commands() map[string]command {
 		"simulate": {"play WeChat against a running fanbase (模拟微信平台)", runSimulate},
 		"loadgen":  {"send signed, encrypted callback load and measure it (压力测试)", runLoadgen},
 		"version":  {"print the version", runVersion},
+		"user":     {"add users, grant roles, reset passwords (用户与权限)", runUser},
+		"token":    {"create, list or revoke API tokens (API 令牌)", runToken},
 	}
 }
 
 // Run executes one fanbase command line.
 func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	e := &env{getenv: getenv, stdout: stdout, stderr: stderr}
+	e := &env{getenv: getenv, stdout: stdout, stderr: stderr, stdin: os.Stdin}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(stdout)
 		return nil

@@ -30,6 +30,9 @@ type Config struct {
 	Retention       time.Duration // 0 keeps messages forever
 	LogLevel        string
 	LogFormat       string // text or json
+	// SecureCookies marks session cookies Secure even when fanbase sees
+	// plain HTTP (behind a TLS proxy that sends no X-Forwarded-Proto).
+	SecureCookies bool
 }
 
 // Default returns the configuration used when nothing is set.

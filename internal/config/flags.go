@@ -53,6 +53,7 @@ func (c *Config) ServeFlags(fs *flag.FlagSet) {
 	fs.Int64Var(&c.MaxBody, "max-body", c.MaxBody, "callback body limit in bytes")
 	fs.DurationVar(&c.CommitTimeout, "commit-timeout", c.CommitTimeout, "longest a callback waits for its commit before answering 503")
 	fs.IntVar(&c.BatchMax, "batch-max", c.BatchMax, "pushes per group-commit transaction")
+	fs.BoolVar(&c.SecureCookies, "secure-cookies", c.SecureCookies, "mark login cookies Secure (behind an HTTPS proxy) (仅通过 HTTPS 发送登录 Cookie)")
 	fs.Var(retentionValue{&c.Retention}, "retention", "delete messages older than this (e.g. 365d, 8760h); 0 keeps them forever")
 }
 

@@ -110,6 +110,7 @@ func buildInbound(acct *account.Account, m *wechat.Message, d Decision, now time
 			AccountID: acct.ID, OpenID: m.FromUserName, Kind: kind, MsgType: m.MsgType, Event: m.Event,
 			EventKey: m.EventKey, MsgID: m.MsgID, DedupeKey: wechat.DedupeKey(m), Content: m.Text(), Raw: m.Raw,
 			CreateTime: time.Unix(m.CreateTime, 0).UTC(), ReceivedAt: now.UTC(),
+			Handoff: d.Handoff,
 		},
 		Follower: audience.ChangeFromPush(m, now.UTC()),
 	}

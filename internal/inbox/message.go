@@ -33,6 +33,9 @@ type Message struct {
 	Raw        []byte // exact plaintext XML
 	CreateTime time.Time
 	ReceivedAt time.Time
+	// Handoff: the rules did not fully answer it (no rule, the default rule,
+	// or a rule that asks for a person), so the service desk should.
+	Handoff bool
 }
 
 // Channel is how a reply travelled.

@@ -14,7 +14,7 @@ import (
 const (
 	pgInsertMessagesSQL = `INSERT INTO messages (` + messageInsertCols + `)
 		SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-			$7::bigint[], $8::text[], $9::text[], $10::bytea[], $11::timestamptz[], $12::timestamptz[])
+			$7::bigint[], $8::text[], $9::text[], $10::bytea[], $11::timestamptz[], $12::timestamptz[], $13::boolean[])
 		ON CONFLICT (account_id, dedupe_key) DO NOTHING
 		RETURNING id, account_id, dedupe_key`
 
@@ -58,15 +58,16 @@ func (c *committer) insertMessagesPG(msgs []*inbox.Message) ([]bool, error) {
 	openID, kind, typ, event, eventKey := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	key, content, raw := make([]string, n), make([]string, n), make([][]byte, n)
 	created, received := make([]*time.Time, n), make([]time.Time, n)
+	handoff := make([]bool, n)
 	index := make(map[batchKey]int, n)
 	for k, m := range msgs {
 		acct[k], openID[k], kind[k], typ[k], event[k], eventKey[k] = m.AccountID, m.OpenID, string(m.Kind), m.MsgType, m.Event, m.EventKey
 		msgID[k], key[k], content[k], raw[k] = m.MsgID, m.DedupeKey, m.Content, m.Raw
-		created[k], received[k] = pgNullTime(m.CreateTime), pgTime(m.ReceivedAt)
+		created[k], received[k], handoff[k] = pgNullTime(m.CreateTime), pgTime(m.ReceivedAt), m.Handoff
 		index[batchKey{m.AccountID, m.DedupeKey}] = k
 	}
 	rows, err := c.tx.QueryContext(c.ctx, pgInsertMessagesSQL, acct, openID, kind, typ, event, eventKey,
-		msgID, key, content, raw, created, received)
+		msgID, key, content, raw, created, received, handoff)
 	if err != nil {
 		return nil, fmt.Errorf("insert messages: %w", wrapFK(err))
 	}

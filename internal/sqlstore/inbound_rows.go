@@ -16,7 +16,7 @@ func (c *committer) insertMessagesRows(msgs []*inbox.Message) ([]bool, error) {
 	inserted := make([]bool, len(msgs))
 	for k, m := range msgs {
 		err := stmt.QueryRowContext(c.ctx, m.AccountID, m.OpenID, string(m.Kind), m.MsgType, m.Event,
-			m.EventKey, m.MsgID, m.DedupeKey, m.Content, m.Raw, c.d.nullTS(m.CreateTime), c.d.ts(m.ReceivedAt)).Scan(&m.ID)
+			m.EventKey, m.MsgID, m.DedupeKey, m.Content, m.Raw, c.d.nullTS(m.CreateTime), c.d.ts(m.ReceivedAt), m.Handoff).Scan(&m.ID)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}

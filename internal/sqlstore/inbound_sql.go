@@ -11,7 +11,7 @@ import (
 // set-based (PostgreSQL) statements.
 const (
 	messageInsertCols = `account_id, openid, kind, msg_type, event, event_key, msg_id,
-		dedupe_key, content, raw, create_time, received_at`
+		dedupe_key, content, raw, create_time, received_at, handoff`
 	replyInsertCols = `account_id, message_id, openid, channel, msg_type, content, body,
 		rule_id, rule_version, agent_id, broadcast_id, campaign_id, status, error, created_at`
 	followerInsertCols = `account_id, openid, subscribed, subscribe_scene, qr_scene,
@@ -43,7 +43,7 @@ const (
 // batch's transaction.
 const (
 	insertMessageSQL = `INSERT INTO messages (` + messageInsertCols + `)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 		ON CONFLICT (account_id, dedupe_key) DO NOTHING RETURNING id`
 
 	insertReplySQL = `INSERT INTO replies (` + replyInsertCols + `)

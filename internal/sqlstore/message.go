@@ -12,7 +12,7 @@ import (
 
 const (
 	messageColumns = `id, account_id, openid, kind, msg_type, event, event_key, msg_id, dedupe_key,
-		content, raw, create_time, received_at`
+		content, raw, create_time, received_at, handoff`
 	replyColumns = `id, account_id, message_id, openid, channel, msg_type, content, body,
 		rule_id, rule_version, agent_id, broadcast_id, campaign_id, status, error, created_at`
 	// defaultListLimit applies when a caller asks for no limit.
@@ -137,7 +137,7 @@ func scanMessage(s scanner) (inbox.Message, error) {
 	var m inbox.Message
 	var kind string
 	err := s.Scan(&m.ID, &m.AccountID, &m.OpenID, &kind, &m.MsgType, &m.Event, &m.EventKey, &m.MsgID,
-		&m.DedupeKey, &m.Content, &m.Raw, scanTime(&m.CreateTime), scanTime(&m.ReceivedAt))
+		&m.DedupeKey, &m.Content, &m.Raw, scanTime(&m.CreateTime), scanTime(&m.ReceivedAt), &m.Handoff)
 	m.Kind = inbox.Kind(kind)
 	return m, err
 }

@@ -14,37 +14,52 @@ import (
 const ruleSetColumns = `account_id, version, rules, note, author, created_at`
 
 // SaveRuleSet stores rs as the account's next version (1, 2, 3…), sets
-// rs.Version and rs.CreatedAt, and makes it the one active version.
+// rs.Version and rs.CreatedAt, and makes it the one active version, ending
+// any canary.
 func (db *DB) SaveRuleSet(ctx context.Context, rs *autoreply.RuleSet) error {
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := db.insertRuleSet(ctx, tx, rs, true); err != nil {
+			return err
+		}
+		return endCanary(ctx, tx, rs.AccountID)
+	})
+	if err != nil {
+		return fmt.Errorf("sqlstore: save rule set of account %d: %w", rs.AccountID, err)
+	}
+	return nil
+}
+
+// insertRuleSet locks the account and stores rs as its next version, active
+// or not; it sets rs.Version and rs.CreatedAt.
+func (db *DB) insertRuleSet(ctx context.Context, tx *sql.Tx, rs *autoreply.RuleSet, active bool) error {
 	rules := rs.Rules
 	if rules == nil {
 		rules = []autoreply.Rule{}
 	}
 	body, err := json.Marshal(rules)
 	if err != nil {
-		return fmt.Errorf("sqlstore: encode rules: %w", err)
+		return fmt.Errorf("encode rules: %w", err)
 	}
-	created := time.Now().UTC().Truncate(time.Millisecond)
+	if err := db.lockAccount(ctx, tx, rs.AccountID); err != nil {
+		return err
+	}
 	var version int64
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
-		if err := db.lockAccount(ctx, tx, rs.AccountID); err != nil {
-			return err
-		}
-		err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM rule_sets WHERE account_id = $1`,
-			rs.AccountID).Scan(&version)
-		if err != nil {
-			return fmt.Errorf("next version: %w", err)
-		}
+	err = tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM rule_sets WHERE account_id = $1`,
+		rs.AccountID).Scan(&version)
+	if err != nil {
+		return fmt.Errorf("next version: %w", err)
+	}
+	if active {
 		if err := deactivateRuleSets(ctx, tx, rs.AccountID); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO rule_sets (account_id, version, rules, rule_count, note, author,
-			active, created_at) VALUES ($1, $2, $3, $4, $5, $6, TRUE, $7)`,
-			rs.AccountID, version, string(body), len(rules), rs.Note, rs.Author, db.d.ts(created))
-		return err
-	})
+	}
+	created := time.Now().UTC().Truncate(time.Millisecond)
+	_, err = tx.ExecContext(ctx, `INSERT INTO rule_sets (account_id, version, rules, rule_count, note, author,
+		active, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		rs.AccountID, version, string(body), len(rules), rs.Note, rs.Author, active, db.d.ts(created))
 	if err != nil {
-		return fmt.Errorf("sqlstore: save rule set of account %d: %w", rs.AccountID, err)
+		return fmt.Errorf("insert version %d: %w", version, err)
 	}
 	rs.Version, rs.CreatedAt = version, created
 	return nil
@@ -64,7 +79,10 @@ func (db *DB) ActivateRuleSet(ctx context.Context, accountID, version int64) err
 		if err != nil {
 			return err
 		}
-		return mustAffect(res, notFound("rule set version", version, "规则版本"))
+		if err := mustAffect(res, notFound("rule set version", version, "规则版本")); err != nil {
+			return err
+		}
+		return endCanary(ctx, tx, accountID)
 	})
 	if err != nil {
 		return fmt.Errorf("sqlstore: activate rule set %d of account %d: %w", version, accountID, err)
@@ -99,10 +117,13 @@ func (db *DB) RuleSetVersion(ctx context.Context, accountID, version int64) (*au
 	return rs, nil
 }
 
-// ListRuleSets summarises an account's versions, newest first.
+// ListRuleSets summarises an account's versions, newest first, marking the
+// active one and the canary.
 func (db *DB) ListRuleSets(ctx context.Context, accountID int64) ([]autoreply.VersionInfo, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT version, rule_count, note, author, active, created_at
-		FROM rule_sets WHERE account_id = $1 ORDER BY version DESC`, accountID)
+	rows, err := db.r.QueryContext(ctx, `SELECT s.version, s.rule_count, s.note, s.author, s.active,
+		c.version IS NOT NULL, s.created_at
+		FROM rule_sets s LEFT JOIN rule_canaries c ON c.account_id = s.account_id AND c.version = s.version
+		WHERE s.account_id = $1 ORDER BY s.version DESC`, accountID)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: list rule sets of account %d: %w", accountID, err)
 	}
@@ -110,7 +131,7 @@ func (db *DB) ListRuleSets(ctx context.Context, accountID int64) ([]autoreply.Ve
 	var out []autoreply.VersionInfo
 	for rows.Next() {
 		var v autoreply.VersionInfo
-		err := rows.Scan(&v.Version, &v.Rules, &v.Note, &v.Author, &v.Active, scanTime(&v.CreatedAt))
+		err := rows.Scan(&v.Version, &v.Rules, &v.Note, &v.Author, &v.Active, &v.Canary, scanTime(&v.CreatedAt))
 		if err != nil {
 			return nil, fmt.Errorf("sqlstore: list rule sets: %w", err)
 		}

@@ -12,19 +12,35 @@ import (
 	"strings"
 
 	"github.com/fanbase/fanbase/internal/account"
+	"github.com/fanbase/fanbase/internal/analytics"
 	"github.com/fanbase/fanbase/internal/audience"
 	"github.com/fanbase/fanbase/internal/autoreply"
 	"github.com/fanbase/fanbase/internal/inbox"
+	"github.com/fanbase/fanbase/internal/inbox/burst"
+	"github.com/fanbase/fanbase/internal/inbox/canned"
+	"github.com/fanbase/fanbase/internal/search"
+	"github.com/fanbase/fanbase/internal/user"
 	"github.com/fanbase/fanbase/internal/wechat/wxclient"
 )
 
 // The stores the rest of fanbase consumes; DB must keep satisfying all of them.
 var (
-	_ account.Store       = (*DB)(nil)
-	_ inbox.Store         = (*DB)(nil)
-	_ audience.Store      = (*DB)(nil)
-	_ autoreply.Store     = (*DB)(nil)
-	_ wxclient.TokenStore = (*DB)(nil)
+	_ account.Store         = (*DB)(nil)
+	_ inbox.Store           = (*DB)(nil)
+	_ inbox.DeskStore       = (*DB)(nil)
+	_ audience.Store        = (*DB)(nil)
+	_ audience.NoteStore    = (*DB)(nil)
+	_ audience.ProfileStore = (*DB)(nil)
+	_ canned.Store          = (*DB)(nil)
+	_ autoreply.Store       = (*DB)(nil)
+	_ wxclient.TokenStore   = (*DB)(nil)
+	_ user.Store            = (*DB)(nil)
+	_ analytics.Store       = (*DB)(nil)
+	_ search.Store          = (*DB)(nil)
+	_ search.IndexStore     = (*DB)(nil)
+	_ burst.Store           = (*DB)(nil)
+	_ burst.QueueStore      = (*DB)(nil)
+	_ burst.RemedyStore     = (*DB)(nil)
 )
 
 // Dialect names returned by (*DB).Dialect.

@@ -10,10 +10,15 @@ import (
 	"time"
 
 	"github.com/fanbase/fanbase/internal/account"
+	"github.com/fanbase/fanbase/internal/analytics"
 	"github.com/fanbase/fanbase/internal/audience"
 	"github.com/fanbase/fanbase/internal/autoreply"
 	"github.com/fanbase/fanbase/internal/errs"
 	"github.com/fanbase/fanbase/internal/inbox"
+	"github.com/fanbase/fanbase/internal/inbox/burst"
+	"github.com/fanbase/fanbase/internal/inbox/canned"
+	"github.com/fanbase/fanbase/internal/search"
+	"github.com/fanbase/fanbase/internal/user"
 	"github.com/fanbase/fanbase/internal/wechat/wxclient"
 )
 
@@ -21,9 +26,21 @@ import (
 type Store interface {
 	account.Store
 	inbox.Store
+	inbox.ReplyLister
+	inbox.DeskStore
 	audience.Store
+	audience.NoteStore
+	audience.ProfileStore
+	canned.Store
 	autoreply.Store
 	wxclient.TokenStore
+	user.Store
+	analytics.Store
+	search.Store
+	search.IndexStore
+	burst.Store
+	burst.QueueStore
+	burst.RemedyStore
 }
 
 // Run runs the whole contract suite, its tests in parallel. open must return
@@ -39,12 +56,42 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"CommitInboundRollback", testCommitRollback},
 		{"CommitInboundConcurrent", testCommitConcurrent},
 		{"Followers", testFollowers},
+		{"Notes", testNotes},
+		{"FollowerProfile", testFollowerProfile},
+		{"FollowerList", testFollowerList},
+		{"Canned", testCanned},
 		{"Replies", testReplies},
+		{"ListReplies", testListReplies},
 		{"RuleSets", testRuleSets},
+		{"RuleCanary", testRuleCanary},
+		{"RuleVersionReplies", testRuleVersionReplies},
 		{"Tokens", testTokens},
 		{"Leases", testLeases},
 		{"LeaseRace", testLeaseRace},
 		{"Purge", testPurge},
+		{"ConversationProjection", testConversationProjection},
+		{"ConversationModify", testConversationModify},
+		{"ConversationQueue", testConversationQueue},
+		{"DeskSettings", testDeskSettings},
+		{"Presence", testPresence},
+		{"WindowFacts", testWindowFacts},
+		{"TimelinePage", testTimelinePage},
+		{"Users", testUsers},
+		{"Memberships", testMemberships},
+		{"Sessions", testSessions},
+		{"APITokens", testAPITokens},
+		{"Audit", testAudit},
+		{"AnalyticsProjection", testAnalyticsProjection},
+		{"AnalyticsDashboard", testAnalyticsDashboard},
+		{"AnalyticsZones", testAnalyticsZones},
+		{"AnalyticsConcurrent", testAnalyticsConcurrent},
+		{"AnalyticsQueue", testAnalyticsQueue},
+		{"AnalyticsAgents", testAnalyticsAgents},
+		{"Search", testSearch},
+		{"SearchIndexFollowsDeletes", testSearchIndexFollowsDeletes},
+		{"BulkJobs", testBulkJobs},
+		{"BulkWaiting", testBulkWaiting},
+		{"RemedyRecipients", testRemedyRecipients},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

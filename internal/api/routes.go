@@ -1,0 +1,61 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/fanbase/fanbase/internal/inbox"
+	"github.com/fanbase/fanbase/internal/user"
+)
+
+// handlerFunc serves one endpoint for an authenticated, authorised caller.
+// It returns an errs error to answer with the matching status, or nil after
+// writing the response.
+type handlerFunc func(w http.ResponseWriter, r *http.Request, c *call) error
+
+// route is one row of the route table. Paths with {appid} load the account
+// and refuse callers whose role on it is below Role; other paths only need
+// a caller. Public routes need no caller at all.
+type route struct {
+	Method string
+	Path   string
+	Role   user.Role
+	Public bool
+	handle handlerFunc
+}
+
+// Prefix is where the API lives.
+const Prefix = "/api/v1"
+
+// routes is the API's one route table; openapi.yaml documents exactly these
+// (a test keeps the two in step).
+func (a *API) routes() []route {
+	const acct = Prefix + "/accounts/{appid}"
+	const conv = acct + "/conversations/{id}"
+	return []route{
+		{"GET", Prefix + "/openapi.yaml", "", true, a.handleOpenAPI},
+		{"GET", Prefix + "/me", "", false, a.handleMe},
+
+		{"GET", Prefix + "/accounts", "", false, a.handleAccountList},
+		{"GET", acct, user.Viewer, false, a.handleAccountGet},
+
+		{"GET", acct + "/conversations", user.Agent, false, a.handleConversationList},
+		{"GET", conv, user.Agent, false, a.handleConversationGet},
+		{"POST", conv + "/claim", user.Agent, false, a.conversationAction("claim", (*inbox.Desk).Claim)},
+		{"POST", conv + "/close", user.Agent, false, a.conversationAction("close", (*inbox.Desk).Close)},
+		{"POST", conv + "/reopen", user.Agent, false, a.conversationAction("reopen", (*inbox.Desk).Reopen)},
+		{"POST", conv + "/transfer", user.Agent, false, a.handleConversationTransfer},
+		{"POST", conv + "/replies", user.Agent, false, a.handleConversationReply},
+
+		{"GET", acct + "/messages", user.Viewer, false, a.handleMessageList},
+		{"GET", acct + "/replies", user.Viewer, false, a.handleReplyList},
+
+		{"GET", acct + "/followers", user.Viewer, false, a.handleFollowerList},
+		{"GET", acct + "/followers/{openid}", user.Viewer, false, a.handleFollowerGet},
+
+		{"GET", acct + "/rules", user.Viewer, false, a.handleRulesGet},
+		{"GET", acct + "/rules/versions", user.Viewer, false, a.handleRuleVersionList},
+		{"POST", acct + "/rules", user.Operator, false, a.handleRulesCreate},
+		{"POST", acct + "/rules/rollback", user.Operator, false, a.handleRulesRollback},
+		{"POST", acct + "/rules/test", user.Viewer, false, a.handleRulesTest},
+	}
+}
