@@ -10,6 +10,12 @@ import (
 // errors, a logged generic one for anything else. htmx requests get a small
 // fragment (swapped into #flash by app.js) instead of a whole page.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, p *Page, err error) {
+	if r.Context().Err() != nil {
+		// The browser went away (a navigation cancelled an htmx refresh):
+		// nobody is left to answer, and it is not a fault.
+		h.log.Debug("web request cancelled", "method", r.Method, "path", r.URL.Path, "error", err.Error())
+		return
+	}
 	code := errs.CodeOf(err)
 	status := errs.HTTPStatus(code)
 	msg := err.Error()

@@ -68,6 +68,7 @@ type Handler struct {
 	// Shutdown waits for handlers, and a stream never ends by itself.
 	streamsDone chan struct{}
 	closeOnce   sync.Once
+	pageRoutes  []pageRoute
 }
 
 // CloseStreams ends the open live-event streams, so that a graceful

@@ -21,3 +21,9 @@ func (h *Handler) handleLangSwitch(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
+
+// handleFavicon points browsers that ask for /favicon.ico by habit at the
+// embedded icon.
+func (h *Handler) handleFavicon(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, h.assets.url("favicon.svg"), http.StatusMovedPermanently)
+}

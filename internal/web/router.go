@@ -15,6 +15,13 @@ import (
 // pageFunc handles one page or action for a logged-in user.
 type pageFunc func(w http.ResponseWriter, r *http.Request, p *Page) error
 
+// pageRoute is a registered page, kept so tests can check every one of
+// them for login, CSRF and account permissions.
+type pageRoute struct {
+	Pattern string
+	Min     user.Role
+}
+
 // router registers routes with the checks every page needs.
 type router struct {
 	h   *Handler
@@ -24,6 +31,7 @@ type router struct {
 // page registers a route that needs a session and at least role min: on the
 // account named by {appid} if the pattern has one, else on any account.
 func (rt *router) page(pattern string, min user.Role, fn pageFunc) {
+	rt.h.pageRoutes = append(rt.h.pageRoutes, pageRoute{Pattern: pattern, Min: min})
 	scoped := strings.Contains(pattern, "{appid}")
 	rt.mux.Handle(pattern, secureHeaders(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rt.h.servePage(w, r, scoped, min, fn)

@@ -9,6 +9,7 @@ func (h *Handler) routes(rt *router) {
 	rt.public("POST /login", h.handleLoginSubmit)
 	rt.page("POST /logout", "", h.handleLogout)
 	rt.public("GET /lang", h.handleLangSwitch)
+	rt.public("GET /favicon.ico", h.handleFavicon)
 	rt.page("GET /{$}", "", h.handleHome)
 	rt.page("GET /a/{appid}/events", user.Viewer, h.handleEvents)
 	h.routesSettings(rt)

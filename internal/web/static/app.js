@@ -27,7 +27,23 @@
 
   // Live indicator follows the SSE connection.
   var live = document.getElementById("live-status");
-  document.addEventListener("htmx:sseOpen", function () { if (live) { live.classList.add("on"); } });
+  document.addEventListener("htmx:sseOpen", function () {
+    if (live) { live.classList.add("on"); }
+    refreshLiveRegions();
+  });
+
+  // Events sent while the stream was not connected (before it opened, or
+  // during a reconnect) are lost: on every (re)connect, each live region
+  // refreshes once as if its event had arrived.
+  function refreshLiveRegions() {
+    if (!window.htmx) { return; }
+    document.querySelectorAll("[hx-trigger*='sse:']").forEach(function (el) {
+      var seen = {};
+      (el.getAttribute("hx-trigger").match(/sse:[A-Za-z_-]+/g) || []).forEach(function (name) {
+        if (!seen[name]) { seen[name] = true; window.htmx.trigger(el, name); }
+      });
+    });
+  }
   document.addEventListener("htmx:sseError", function () { if (live) { live.classList.remove("on"); } });
 
   // Leaving a page, also into the back/forward cache, closes its live

@@ -34,8 +34,9 @@
     refreshQueue();
     var conv = document.getElementById("conv-live");
     var data = e.detail && e.detail.data;
-    if (!conv || !data) { return; }
-    if (data === conv.getAttribute("data-openid") || data === conv.getAttribute("data-conversation")) {
+    if (!conv) { return; }
+    // No data: a refresh after the live stream (re)connected.
+    if (!data || data === conv.getAttribute("data-openid") || data === conv.getAttribute("data-conversation")) {
       refreshConversation();
     }
   }
