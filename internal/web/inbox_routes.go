@@ -12,6 +12,8 @@ func (h *Handler) routesInbox(rt *router) {
 	}
 	rt.page("GET /a/{appid}/inbox", user.Agent, h.handleInboxQueue)
 	rt.page("GET /a/{appid}/inbox/{id}", user.Agent, h.handleConversationShow)
+	rt.page("GET /a/{appid}/inbox/settings", user.Admin, h.handleDeskSettingsShow)
+	rt.page("POST /a/{appid}/inbox/settings", user.Admin, h.handleDeskSettingsSave)
 	rt.page("POST /a/{appid}/conversations/{id}/claim", user.Agent, h.handleConversationClaim)
 	rt.page("POST /a/{appid}/conversations/{id}/transfer", user.Agent, h.handleConversationTransfer)
 	rt.page("POST /a/{appid}/conversations/{id}/close", user.Agent, h.handleConversationClose)

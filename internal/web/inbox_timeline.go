@@ -56,8 +56,14 @@ func eventText(p *Page, m *inbox.Message) string {
 	if knownEvents[name] {
 		text = p.T("inbox.event." + name)
 	}
-	if m.EventKey != "" && name != "location" {
-		text += " · " + m.EventKey
+	switch key := m.EventKey; {
+	case key == "" || name == "location":
+	case name == "subscribe" && strings.HasPrefix(key, "qrscene_"):
+		text += " · " + p.T("customers.source.qr", strings.TrimPrefix(key, "qrscene_"))
+	case name == "scan":
+		text += " · " + p.T("customers.source.qr", key)
+	default:
+		text += " · " + key
 	}
 	return text
 }
