@@ -19,6 +19,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	warnWithoutUsers(ctx, m)
 	<-ctx.Done()
 	m.Logger.Info("shutting down: finishing in-flight callbacks")
 	return m.Close()
@@ -39,4 +40,14 @@ func openMain(ctx context.Context, e *env, cfg config.Config) (*app.Main, error)
 		return nil, err
 	}
 	return m, nil
+}
+
+// warnWithoutUsers says how to create the first login: a fresh install
+// serves callbacks at once, but nobody can open the web app yet.
+func warnWithoutUsers(ctx context.Context, m *app.Main) {
+	n, err := m.Store.CountUsers(ctx)
+	if err != nil || n > 0 {
+		return
+	}
+	m.Logger.Warn("no web users yet: create the first owner with `fanbase user add --login NAME --password-stdin` (还没有网页登录账号：请先用 fanbase user add 创建所有者)")
 }
