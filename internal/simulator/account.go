@@ -23,6 +23,8 @@ type account struct {
 	quotaUsed map[string]int
 	apiErrors map[int]int
 	push      PushStats
+	tags      tagBook
+	menus     menuBook
 }
 
 func newAccount(cfg Account, c *wxcrypto.Cipher) *account {

@@ -35,6 +35,7 @@ type follower struct {
 	seq     int // position in account.order
 	windows [windowKinds]window
 	lastKey string // dedupe key of the last push applied, so retries open no new window
+	tags    []int  // tag ids, in the order they were applied
 }
 
 // AddFollower seeds a follower (for user/get and user/info tests) without

@@ -76,6 +76,9 @@ type Platform struct {
 	order      []string
 	tokenIndex map[string]string // access_token → appid
 	unmatched  map[int]int       // API errors that belong to no known account
+
+	bookOnce   sync.Once
+	broadcasts *broadcastBook // mass sends, previews and template messages
 }
 
 // New builds a platform with no accounts.

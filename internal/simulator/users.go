@@ -45,7 +45,7 @@ func infoOf(f *follower) any {
 	}
 	return userInfo{
 		Subscribe: 1, OpenID: f.OpenID, Language: f.Language, SubscribeTime: f.SubscribeTime.Unix(),
-		Remark: f.Remark, TagIDList: []int{}, SubscribeScene: f.Scene, QRScene: f.QRScene, QRSceneStr: f.QRSceneStr,
+		Remark: f.Remark, TagIDList: append([]int{}, f.tags...), SubscribeScene: f.Scene, QRScene: f.QRScene, QRSceneStr: f.QRSceneStr,
 	}
 }
 

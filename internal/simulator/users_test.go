@@ -141,7 +141,7 @@ func TestAPIShape(t *testing.T) {
 	if status != http.StatusOK || errcode(out) != simulator.ErrRequirePOST {
 		t.Errorf("GET on a POST API: status %d, %v", status, out)
 	}
-	status, out = c.call(http.MethodGet, "/cgi-bin/menu/create", url.Values{"access_token": {tok}}, "")
+	status, out = c.call(http.MethodGet, "/cgi-bin/shorturl", url.Values{"access_token": {tok}}, "")
 	if status != http.StatusNotFound || errcode(out) != simulator.ErrAPIUnauthorized {
 		t.Errorf("unimplemented path: status %d, %v", status, out)
 	}
