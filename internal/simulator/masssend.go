@@ -49,17 +49,10 @@ func (r *mediaRef) empty() bool { return r == nil || r.MediaID == "" && len(r.Me
 // decodeMass parses a mass body: 44002 when empty, 47001 when not a JSON
 // object, then the content checks of contentCode.
 func decodeMass(body io.Reader) (*massRequest, []byte, int) {
-	raw, err := io.ReadAll(body)
-	if err != nil {
-		return nil, nil, ErrDataFormat
-	}
-	t := bytes.TrimSpace(raw)
-	if len(t) == 0 {
-		return nil, nil, ErrEmptyBody
-	}
 	var req massRequest
-	if t[0] != '{' || json.Unmarshal(t, &req) != nil {
-		return nil, nil, ErrDataFormat
+	raw, code := readJSONObject(body, &req)
+	if code != 0 {
+		return nil, nil, code
 	}
 	return &req, raw, req.contentCode()
 }

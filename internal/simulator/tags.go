@@ -68,17 +68,24 @@ func (b *tagBook) index(id int) int {
 // decodeAPIBody reads a JSON object body: 44002 when empty, 47001 when it
 // is not a JSON object of the expected shape.
 func decodeAPIBody(r *http.Request, v any) int {
-	raw, err := io.ReadAll(r.Body)
-	raw = bytes.TrimSpace(raw)
+	_, code := readJSONObject(r.Body, v)
+	return code
+}
+
+// readJSONObject reads a body into v and returns it as sent: 44002 when
+// empty, 47001 when it is not a JSON object of the expected shape.
+func readJSONObject(body io.Reader, v any) ([]byte, int) {
+	raw, err := io.ReadAll(body)
+	t := bytes.TrimSpace(raw)
 	switch {
 	case err != nil:
-		return ErrDataFormat
-	case len(raw) == 0:
-		return ErrEmptyBody
-	case raw[0] != '{' || json.Unmarshal(raw, v) != nil:
-		return ErrDataFormat
+		return nil, ErrDataFormat
+	case len(t) == 0:
+		return nil, ErrEmptyBody
+	case t[0] != '{' || json.Unmarshal(t, v) != nil:
+		return nil, ErrDataFormat
 	}
-	return 0
+	return raw, 0
 }
 
 // answer writes v, or WeChat's error when code is not 0.

@@ -50,17 +50,10 @@ func (p *Platform) handleTemplateSend(w http.ResponseWriter, r *http.Request, a 
 
 // decodeTemplate parses the body: 44002 when empty, 47001 when not JSON.
 func decodeTemplate(body io.Reader) (*templateRequest, []byte, int) {
-	raw, err := io.ReadAll(body)
-	if err != nil {
-		return nil, nil, ErrDataFormat
-	}
-	t := bytes.TrimSpace(raw)
-	if len(t) == 0 {
-		return nil, nil, ErrEmptyBody
-	}
 	var req templateRequest
-	if t[0] != '{' || json.Unmarshal(t, &req) != nil {
-		return nil, nil, ErrDataFormat
+	raw, code := readJSONObject(body, &req)
+	if code != 0 {
+		return nil, nil, code
 	}
 	return &req, raw, 0
 }
