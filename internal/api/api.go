@@ -20,6 +20,7 @@ import (
 	"github.com/fanbase/fanbase/internal/account"
 	"github.com/fanbase/fanbase/internal/audience"
 	"github.com/fanbase/fanbase/internal/autoreply"
+	"github.com/fanbase/fanbase/internal/content"
 	"github.com/fanbase/fanbase/internal/errs"
 	"github.com/fanbase/fanbase/internal/inbox"
 	"github.com/fanbase/fanbase/internal/search"
@@ -48,6 +49,7 @@ type Deps struct {
 	Desk      *inbox.Desk       // conversations, reply windows, sending, timelines
 	Search    search.Store      // message search (?q=)
 	Replies   inbox.ReplyLister // what was sent, by rule, version, agent, time
+	Articles  *content.Service  // the article library; without it, its endpoints answer 503
 	Now       func() time.Time
 }
 

@@ -57,5 +57,11 @@ func (a *API) routes() []route {
 		{"POST", acct + "/rules", user.Operator, false, a.handleRulesCreate},
 		{"POST", acct + "/rules/rollback", user.Operator, false, a.handleRulesRollback},
 		{"POST", acct + "/rules/test", user.Viewer, false, a.handleRulesTest},
+
+		{"GET", acct + "/articles", user.Viewer, false, a.handleArticleList},
+		{"POST", acct + "/articles", user.Operator, false, a.handleArticleCreate},
+		{"GET", acct + "/articles/{id}", user.Viewer, false, a.handleArticleGet},
+		{"PUT", acct + "/articles/{id}", user.Operator, false, a.handleArticleUpdate},
+		{"DELETE", acct + "/articles/{id}", user.Operator, false, a.handleArticleDelete},
 	}
 }

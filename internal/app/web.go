@@ -7,6 +7,7 @@ import (
 	"github.com/fanbase/fanbase/internal/account"
 	"github.com/fanbase/fanbase/internal/analytics"
 	"github.com/fanbase/fanbase/internal/api"
+	"github.com/fanbase/fanbase/internal/content"
 	"github.com/fanbase/fanbase/internal/gateway"
 	"github.com/fanbase/fanbase/internal/inbox"
 	"github.com/fanbase/fanbase/internal/inbox/burst"
@@ -41,10 +42,11 @@ func (p *livePublisher) Committed(acct *account.Account, item *inbox.Inbound, re
 func (m *Main) openWeb(desk *inbox.Desk) ([]server.Surface, error) {
 	m.Users = &user.Service{Store: m.Store, Logger: m.Logger}
 	m.burst = m.openBurst(desk)
+	articles := content.NewService(m.Store, nil)
 	h, err := web.New(web.Deps{
 		Logger: m.Logger, Auth: m.Users, Users: m.Store, Accounts: m.Store, Inbox: m.Store,
 		Desk: desk, Followers: m.Store, Customers: m.Store, Canned: canned.NewService(m.Store, nil),
-		Rules: m.Rules, Live: m.Live, Analytics: analytics.NewService(m.Store, m.Logger),
+		Articles: articles, Rules: m.Rules, Live: m.Live, Analytics: analytics.NewService(m.Store, m.Logger),
 		Search: m.Store, Burst: &burst.Tools{Store: m.Store, Queue: m.Store, Remedy: m.Store, Windower: burst.DeskAdapter{Desk: desk}, Runner: m.burst},
 	}, web.Options{SecureCookies: m.Config.SecureCookies})
 	if err != nil {
@@ -53,7 +55,7 @@ func (m *Main) openWeb(desk *inbox.Desk) ([]server.Surface, error) {
 	m.Web = h
 	v1 := api.New(api.Deps{
 		Logger: m.Logger, Auth: m.Users, Users: m.Store, Accounts: m.Store,
-		Followers: m.Store, Notes: m.Store, Rules: m.Rules, Desk: desk, Search: m.Store, Replies: m.Store,
+		Followers: m.Store, Notes: m.Store, Rules: m.Rules, Desk: desk, Search: m.Store, Replies: m.Store, Articles: articles,
 	})
 	return []server.Surface{h, v1}, nil
 }

@@ -31,16 +31,17 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"serve":    {"run the server: WeChat callbacks, API, metrics (启动服务)", runServe},
-		"demo":     {"run the server with a simulated demo account (演示模式)", runDemo},
-		"account":  {"add, list or update Official Accounts (公众号管理)", runAccount},
-		"rules":    {"import, export, test and roll back auto-reply rules (自动回复规则)", runRules},
-		"stats":    {"print stored counts for an account (统计)", runStats},
-		"simulate": {"play WeChat against a running fanbase (模拟微信平台)", runSimulate},
-		"loadgen":  {"send signed, encrypted callback load and measure it (压力测试)", runLoadgen},
-		"version":  {"print the version", runVersion},
-		"user":     {"add users, grant roles, reset passwords (用户与权限)", runUser},
-		"token":    {"create, list or revoke API tokens (API 令牌)", runToken},
+		"serve":     {"run the server: WeChat callbacks, API, metrics (启动服务)", runServe},
+		"demo":      {"run the server with a simulated demo account (演示模式)", runDemo},
+		"account":   {"add, list or update Official Accounts (公众号管理)", runAccount},
+		"rules":     {"import, export, test and roll back auto-reply rules (自动回复规则)", runRules},
+		"stats":     {"print stored counts for an account (统计)", runStats},
+		"simulate":  {"play WeChat against a running fanbase (模拟微信平台)", runSimulate},
+		"loadgen":   {"send signed, encrypted callback load and measure it (压力测试)", runLoadgen},
+		"version":   {"print the version", runVersion},
+		"user":      {"add users, grant roles, reset passwords (用户与权限)", runUser},
+		"token":     {"create, list or revoke API tokens (API 令牌)", runToken},
+		"followers": {"sync followers and profiles from WeChat (同步粉丝)", runFollowers},
 	}
 }
 

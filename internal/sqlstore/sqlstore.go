@@ -15,6 +15,7 @@ import (
 	"github.com/fanbase/fanbase/internal/analytics"
 	"github.com/fanbase/fanbase/internal/audience"
 	"github.com/fanbase/fanbase/internal/autoreply"
+	"github.com/fanbase/fanbase/internal/content"
 	"github.com/fanbase/fanbase/internal/inbox"
 	"github.com/fanbase/fanbase/internal/inbox/burst"
 	"github.com/fanbase/fanbase/internal/inbox/canned"
@@ -31,7 +32,9 @@ var (
 	_ audience.Store        = (*DB)(nil)
 	_ audience.NoteStore    = (*DB)(nil)
 	_ audience.ProfileStore = (*DB)(nil)
+	_ audience.SyncStore    = (*DB)(nil)
 	_ canned.Store          = (*DB)(nil)
+	_ content.Store         = (*DB)(nil)
 	_ autoreply.Store       = (*DB)(nil)
 	_ wxclient.TokenStore   = (*DB)(nil)
 	_ user.Store            = (*DB)(nil)

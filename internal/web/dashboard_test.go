@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fanbase/fanbase/internal/analytics"
 	"github.com/fanbase/fanbase/internal/audience"
 	"github.com/fanbase/fanbase/internal/inbox"
 	"github.com/fanbase/fanbase/internal/user"
@@ -49,6 +50,11 @@ func (a *dashApp) commit(batch ...inbox.Inbound) {
 	a.t.Helper()
 	if _, err := a.DB.CommitInbound(context.Background(), batch); err != nil {
 		a.t.Fatalf("CommitInbound: %v", err)
+	}
+	// Fold it into the rollups now: a page's own catch-up is time-boxed,
+	// and a loaded test machine must not make the figures flaky.
+	if _, err := analytics.NewProjector(a.DB, nil).CatchUp(context.Background()); err != nil {
+		a.t.Fatalf("fold rollups: %v", err)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/fanbase/fanbase/internal/analytics"
 	"github.com/fanbase/fanbase/internal/audience"
 	"github.com/fanbase/fanbase/internal/autoreply"
+	"github.com/fanbase/fanbase/internal/content"
 	"github.com/fanbase/fanbase/internal/inbox"
 	"github.com/fanbase/fanbase/internal/inbox/burst"
 	"github.com/fanbase/fanbase/internal/inbox/canned"
@@ -41,6 +42,7 @@ type Deps struct {
 	Followers audience.Store
 	Customers audience.FileStore // the customer file: follower list, profiles, tags, notes
 	Canned    *canned.Service    // canned replies
+	Articles  *content.Service   // the article library (news items)
 	Rules     *autoreply.Registry
 	Analytics *analytics.Service // dashboards and agent performance
 	Search    search.Store       // full-text search over messages and replies

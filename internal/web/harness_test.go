@@ -18,6 +18,7 @@ import (
 	"github.com/fanbase/fanbase/internal/account"
 	"github.com/fanbase/fanbase/internal/analytics"
 	"github.com/fanbase/fanbase/internal/autoreply"
+	"github.com/fanbase/fanbase/internal/content"
 	"github.com/fanbase/fanbase/internal/inbox"
 	"github.com/fanbase/fanbase/internal/inbox/canned"
 	"github.com/fanbase/fanbase/internal/live"
@@ -56,7 +57,7 @@ func newTestApp(t *testing.T) *testApp {
 	app.Account = app.addAccount("wxtest00000000001", "测试服务号")
 	deps := Deps{
 		Logger: logger, Auth: app.Users, Users: db, Accounts: db, Inbox: db, Followers: db,
-		Customers: db, Canned: canned.NewService(db, nil),
+		Customers: db, Canned: canned.NewService(db, nil), Articles: content.NewService(db, nil),
 		Rules: autoreply.NewRegistry(db, logger), Live: app.Live, Analytics: analytics.NewService(db, logger),
 		Desk:   inbox.NewDesk(inbox.Options{Store: db, Directory: db, Publisher: app.Live, Logger: logger}),
 		Search: db, Burst: testBurstTools(db, app.Live, logger),

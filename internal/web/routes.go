@@ -19,4 +19,5 @@ func (h *Handler) routes(rt *router) {
 	h.routesDashboard(rt)
 	h.routesSearch(rt)
 	h.routesBurst(rt)
+	h.routesArticles(rt)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/fanbase/fanbase/internal/analytics"
 	"github.com/fanbase/fanbase/internal/audience"
 	"github.com/fanbase/fanbase/internal/autoreply"
+	"github.com/fanbase/fanbase/internal/content"
 	"github.com/fanbase/fanbase/internal/errs"
 	"github.com/fanbase/fanbase/internal/inbox"
 	"github.com/fanbase/fanbase/internal/inbox/burst"
@@ -31,7 +32,9 @@ type Store interface {
 	audience.Store
 	audience.NoteStore
 	audience.ProfileStore
+	audience.SyncStore
 	canned.Store
+	content.Store
 	autoreply.Store
 	wxclient.TokenStore
 	user.Store
@@ -59,7 +62,9 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"Notes", testNotes},
 		{"FollowerProfile", testFollowerProfile},
 		{"FollowerList", testFollowerList},
+		{"FollowerSync", testFollowerSync},
 		{"Canned", testCanned},
+		{"Articles", testArticles},
 		{"Replies", testReplies},
 		{"ListReplies", testListReplies},
 		{"RuleSets", testRuleSets},
