@@ -50,7 +50,9 @@ type Deps struct {
 	Search    search.Store      // message search (?q=)
 	Replies   inbox.ReplyLister // what was sent, by rule, version, agent, time
 	Articles  *content.Service  // the article library; without it, its endpoints answer 503
-	Now       func() time.Time
+	// FollowerSync runs follower syncs; without it, the sync endpoints answer 503.
+	FollowerSync FollowerSyncer
+	Now          func() time.Time
 }
 
 // API is the /api/v1 surface.

@@ -141,7 +141,7 @@ func openHarness(path string, now time.Time) (*harness, error) {
 func (h *harness) deps() Deps {
 	return Deps{Logger: quiet, Auth: h.users, Users: h.db, Accounts: h.db, Followers: h.db, Notes: h.db,
 		Rules: h.rules, Desk: h.desk, Search: h.db, Replies: h.db, Now: func() time.Time { return h.now },
-		Articles: content.NewService(h.db, func() time.Time { return h.now })}
+		Articles: content.NewService(h.db, func() time.Time { return h.now }), FollowerSync: fakeSyncs{db: h.db}}
 }
 
 // buildTemplate seeds a store file once for the whole package.

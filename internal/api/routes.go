@@ -51,6 +51,8 @@ func (a *API) routes() []route {
 
 		{"GET", acct + "/followers", user.Viewer, false, a.handleFollowerList},
 		{"GET", acct + "/followers/{openid}", user.Viewer, false, a.handleFollowerGet},
+		{"GET", acct + "/followers/sync", user.Viewer, false, a.handleFollowerSyncGet},
+		{"POST", acct + "/followers/sync", user.Operator, false, a.handleFollowerSyncStart},
 
 		{"GET", acct + "/rules", user.Viewer, false, a.handleRulesGet},
 		{"GET", acct + "/rules/versions", user.Viewer, false, a.handleRuleVersionList},

@@ -51,6 +51,7 @@ type Main struct {
 	server   *http.Server
 	listener net.Listener
 	burst    *burst.Runner
+	syncs    *followerSyncs
 	stopBg   context.CancelFunc
 	bg       sync.WaitGroup
 }
@@ -129,6 +130,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.runDesk(desk.Projector)
 	m.runAnalytics()
 	m.runSearchAndBurst()
+	m.runFollowerSyncs()
 	m.Logger.Info("fanbase serving", "url", m.URL, "config", m.Config.String())
 	return nil
 }

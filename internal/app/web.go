@@ -42,12 +42,14 @@ func (p *livePublisher) Committed(acct *account.Account, item *inbox.Inbound, re
 func (m *Main) openWeb(desk *inbox.Desk) ([]server.Surface, error) {
 	m.Users = &user.Service{Store: m.Store, Logger: m.Logger}
 	m.burst = m.openBurst(desk)
+	m.syncs = newFollowerSyncs(m)
 	articles := content.NewService(m.Store, nil)
 	h, err := web.New(web.Deps{
 		Logger: m.Logger, Auth: m.Users, Users: m.Store, Accounts: m.Store, Inbox: m.Store,
 		Desk: desk, Followers: m.Store, Customers: m.Store, Canned: canned.NewService(m.Store, nil),
 		Articles: articles, Rules: m.Rules, Live: m.Live, Analytics: analytics.NewService(m.Store, m.Logger),
 		Search: m.Store, Burst: &burst.Tools{Store: m.Store, Queue: m.Store, Remedy: m.Store, Windower: burst.DeskAdapter{Desk: desk}, Runner: m.burst},
+		FollowerSync: m.syncs,
 	}, web.Options{SecureCookies: m.Config.SecureCookies})
 	if err != nil {
 		return nil, fmt.Errorf("build web app: %w", err)
@@ -56,6 +58,7 @@ func (m *Main) openWeb(desk *inbox.Desk) ([]server.Surface, error) {
 	v1 := api.New(api.Deps{
 		Logger: m.Logger, Auth: m.Users, Users: m.Store, Accounts: m.Store,
 		Followers: m.Store, Notes: m.Store, Rules: m.Rules, Desk: desk, Search: m.Store, Replies: m.Store, Articles: articles,
+		FollowerSync: m.syncs,
 	})
 	return []server.Surface{h, v1}, nil
 }

@@ -17,6 +17,7 @@ type followerListData struct {
 	NextURL   string // the next page; "" on the last
 	FirstURL  string // back to the first page; "" on it
 	TotalsURL string
+	Sync      *followerSyncView // the sync card; nil below operator
 }
 
 type followerStatusOption struct {
@@ -62,6 +63,9 @@ func (h *Handler) handleFollowerList(w http.ResponseWriter, r *http.Request, p *
 	}
 	d.fillLinks(p, after, page.Next)
 	d.Statuses = followerStatusOptions(p, d.Status)
+	if d.Sync, err = h.followerSyncView(r.Context(), p); err != nil {
+		return err
+	}
 	p.Title, p.Nav = p.T("customers.list.title"), "followers"
 	return h.render(w, r, p, "follower_list", d)
 }

@@ -47,8 +47,10 @@ type Deps struct {
 	Analytics *analytics.Service // dashboards and agent performance
 	Search    search.Store       // full-text search over messages and replies
 	Burst     *burst.Tools       // clusters, bulk answers, remediation
-	Live      *live.Hub
-	Now       func() time.Time
+	// FollowerSync runs follower syncs in the background (app's runner).
+	FollowerSync FollowerSyncer
+	Live         *live.Hub
+	Now          func() time.Time
 }
 
 // Options tune the web app.

@@ -60,7 +60,7 @@ func newTestApp(t *testing.T) *testApp {
 		Customers: db, Canned: canned.NewService(db, nil), Articles: content.NewService(db, nil),
 		Rules: autoreply.NewRegistry(db, logger), Live: app.Live, Analytics: analytics.NewService(db, logger),
 		Desk:   inbox.NewDesk(inbox.Options{Store: db, Directory: db, Publisher: app.Live, Logger: logger}),
-		Search: db, Burst: testBurstTools(db, app.Live, logger),
+		Search: db, Burst: testBurstTools(db, app.Live, logger), FollowerSync: &testSyncs{db: db},
 	}
 	h, err := New(deps, Options{})
 	if err != nil {

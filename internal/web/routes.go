@@ -16,6 +16,7 @@ func (h *Handler) routes(rt *router) {
 	h.routesRules(rt)
 	h.routesInbox(rt)
 	h.routesCustomers(rt)
+	h.routesFollowerSync(rt)
 	h.routesDashboard(rt)
 	h.routesSearch(rt)
 	h.routesBurst(rt)
