@@ -163,19 +163,7 @@ func (db *DB) FollowersToProfile(ctx context.Context, accountID int64, since tim
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: followers to profile: %w", err)
 	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("sqlstore: followers to profile: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlstore: followers to profile: %w", err)
-	}
-	return ids, nil
+	return collectColumn[string](rows, "followers to profile")
 }
 
 // UnsubscribeUnlisted marks following followers that no list page since

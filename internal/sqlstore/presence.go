@@ -78,18 +78,22 @@ func (db *DB) OnlineAccounts(ctx context.Context, since time.Time) ([]int64, err
 	return collectIDs(rows)
 }
 
-func collectIDs(rows *sql.Rows) ([]int64, error) {
+func collectIDs(rows *sql.Rows) ([]int64, error) { return collectColumn[int64](rows, "ids") }
+
+// collectColumn reads a one-column result and closes rows; what names the
+// values in errors.
+func collectColumn[T any](rows *sql.Rows, what string) ([]T, error) {
 	defer rows.Close()
-	var out []int64
+	var out []T
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("sqlstore: read id: %w", err)
+		var v T
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("sqlstore: read %s: %w", what, err)
 		}
-		out = append(out, id)
+		out = append(out, v)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlstore: read ids: %w", err)
+		return nil, fmt.Errorf("sqlstore: read %s: %w", what, err)
 	}
 	return out, nil
 }

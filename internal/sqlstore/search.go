@@ -342,17 +342,5 @@ func (db *DB) TagNames(ctx context.Context, accountIDs []int64) ([]string, error
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: tag names: %w", err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			return nil, fmt.Errorf("sqlstore: tag names: %w", err)
-		}
-		out = append(out, name)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlstore: tag names: %w", err)
-	}
-	return out, nil
+	return collectColumn[string](rows, "tag names")
 }
