@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/fanbase/fanbase/internal/errs"
@@ -101,14 +102,23 @@ func (a *Account) Validate() error {
 	return nil
 }
 
-// Location returns the account's display time zone.
+// Location returns the account's display time zone. Zones are loaded once
+// per name: time.LoadLocation reads the zone database from disk, and the
+// gateway asks for every callback (office-hours rules).
 func (a *Account) Location() *time.Location {
+	if loc, ok := zones.Load(a.TimeZone); ok {
+		return loc.(*time.Location)
+	}
 	loc, err := time.LoadLocation(a.TimeZone)
 	if err != nil {
 		loc, _ = time.LoadLocation(DefaultTimeZone)
 	}
 	if loc == nil {
-		return time.UTC
+		loc = time.UTC
 	}
+	zones.Store(a.TimeZone, loc)
 	return loc
 }
+
+// zones caches loaded time zones by name (a handful per installation).
+var zones sync.Map

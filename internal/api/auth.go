@@ -1,19 +1,18 @@
 package api
 
 import (
-	"crypto/subtle"
 	"fmt"
-	"net"
 	"net/http"
 	"strings"
 
 	"github.com/fanbase/fanbase/internal/account"
 	"github.com/fanbase/fanbase/internal/errs"
+	"github.com/fanbase/fanbase/internal/reqauth"
 	"github.com/fanbase/fanbase/internal/user"
 )
 
 // SessionCookie is the web app's session cookie, which the API accepts too.
-const SessionCookie = "fanbase_session"
+const SessionCookie = reqauth.SessionCookie
 
 // call is who is calling and on what: set up by wrap before a handler runs.
 type call struct {
@@ -127,11 +126,10 @@ var roleZH = map[user.Role]string{
 	user.Owner: "所有者", user.Admin: "管理员", user.Operator: "运营", user.Agent: "客服", user.Viewer: "只读",
 }
 
-// validCSRF compares the X-CSRF-Token header with the session's token in
-// constant time. The API takes JSON bodies, so there is no form field.
+// validCSRF checks the X-CSRF-Token header against the session's token.
+// The API takes JSON bodies, so there is no form field.
 func validCSRF(r *http.Request, want string) bool {
-	got := r.Header.Get("X-CSRF-Token")
-	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+	return reqauth.ValidCSRF(r.Header.Get(reqauth.CSRFHeader), want)
 }
 
 // audit records a change made through the API. A failure to write the
@@ -139,7 +137,7 @@ func validCSRF(r *http.Request, want string) bool {
 func (a *API) audit(r *http.Request, c *call, action, target, detail string) {
 	e := &user.AuditEntry{
 		At: a.Now(), UserID: c.User.ID, UserName: c.User.Name, Action: action,
-		Target: target, Detail: detail, IP: clientIP(r),
+		Target: target, Detail: detail, IP: reqauth.ClientIP(r),
 	}
 	if c.Account != nil {
 		e.AccountID = c.Account.ID
@@ -147,13 +145,4 @@ func (a *API) audit(r *http.Request, c *call, action, target, detail string) {
 	if err := a.Users.AddAudit(r.Context(), e); err != nil {
 		a.log.Error("write audit log", "action", action, "user_id", c.User.ID, "error", err.Error())
 	}
-}
-
-// clientIP is the remote address without the port.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

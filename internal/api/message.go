@@ -43,11 +43,7 @@ func (a *API) handleMessageList(w http.ResponseWriter, r *http.Request, c *call)
 	if err != nil {
 		return err
 	}
-	next := ""
-	if len(items) > mq.limit {
-		items = items[:mq.limit]
-		next = encodeCursor(items[len(items)-1].ID)
-	}
+	items, next := cutPage(items, mq.limit, func(m messageJSON) int64 { return m.ID })
 	writeJSON(w, http.StatusOK, newList(items, next))
 	return nil
 }

@@ -59,6 +59,16 @@ func parsePage(r *http.Request, keys int) (page, error) {
 	return p, nil
 }
 
+// cutPage trims items fetched with limit+1 to limit and, when the extra one
+// was there, returns the cursor of the last item kept.
+func cutPage[T any](items []T, limit int, id func(T) int64) ([]T, string) {
+	if len(items) <= limit {
+		return items, ""
+	}
+	items = items[:limit]
+	return items, encodeCursor(id(items[limit-1]))
+}
+
 // encodeCursor packs a keyset position into an opaque, URL-safe string.
 func encodeCursor(keys ...int64) string {
 	parts := make([]string, len(keys))

@@ -27,11 +27,7 @@ func (a *API) handleReplyList(w http.ResponseWriter, r *http.Request, c *call) e
 	for i := range replies {
 		items = append(items, toReplyJSON(&replies[i]))
 	}
-	next := ""
-	if len(items) > limit {
-		items = items[:limit]
-		next = encodeCursor(items[len(items)-1].ID)
-	}
+	items, next := cutPage(items, limit, func(r replyJSON) int64 { return r.ID })
 	writeJSON(w, http.StatusOK, newList(items, next))
 	return nil
 }

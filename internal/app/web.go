@@ -45,7 +45,7 @@ func (m *Main) openWeb(desk *inbox.Desk) ([]server.Surface, error) {
 	m.syncs = newFollowerSyncs(m)
 	articles := content.NewService(m.Store, nil)
 	h, err := web.New(web.Deps{
-		Logger: m.Logger, Auth: m.Users, Users: m.Store, Accounts: m.Store, Inbox: m.Store,
+		Logger: m.Logger, Auth: m.Users, Users: m.Store, Accounts: m.Store,
 		Desk: desk, Followers: m.Store, Customers: m.Store, Canned: canned.NewService(m.Store, nil),
 		Articles: articles, Rules: m.Rules, Live: m.Live, Analytics: analytics.NewService(m.Store, m.Logger),
 		Search: m.Store, Burst: &burst.Tools{Store: m.Store, Queue: m.Store, Remedy: m.Store, Windower: burst.DeskAdapter{Desk: desk}, Runner: m.burst},

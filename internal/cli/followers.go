@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/fanbase/fanbase/internal/app"
 	"github.com/fanbase/fanbase/internal/audience"
 	"github.com/fanbase/fanbase/internal/audience/wxsync"
 	"github.com/fanbase/fanbase/internal/config"
@@ -34,18 +33,11 @@ func followersSync(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, e, args); err != nil {
 		return err
 	}
-	if err := requireFlag("account", *appID); err != nil {
-		return err
-	}
-	db, err := app.OpenStore(ctx, cfg)
+	db, a, err := openAccount(ctx, cfg, *appID)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	a, err := db.AccountByAppID(ctx, *appID)
-	if err != nil {
-		return err
-	}
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	client := wxclient.New(wxclient.Options{BaseURL: cfg.APIBase, Store: db, Logger: log})
 	wx := client.Account(wxclient.Credentials{AppID: a.AppID, Secret: a.Secret, BaseURL: a.APIBase})

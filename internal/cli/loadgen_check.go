@@ -8,7 +8,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/fanbase/fanbase/internal/app"
 	"github.com/fanbase/fanbase/internal/config"
 	"github.com/fanbase/fanbase/internal/errs"
 )
@@ -23,21 +22,14 @@ func loadgenCheck(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, e, args); err != nil {
 		return err
 	}
-	if err := requireFlag("account", *appID); err != nil {
-		return err
-	}
 	if err := requireFlag("ack-log", *ackLog); err != nil {
 		return err
 	}
-	db, err := app.OpenStore(ctx, cfg)
+	db, acct, err := openAccount(ctx, cfg, *appID)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	acct, err := db.AccountByAppID(ctx, *appID)
-	if err != nil {
-		return fmt.Errorf("account %s: %w", *appID, err)
-	}
 	f, err := os.Open(*ackLog)
 	if err != nil {
 		return fmt.Errorf("ack log: %w", err)

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/fanbase/fanbase/internal/account"
-	"github.com/fanbase/fanbase/internal/app"
 	"github.com/fanbase/fanbase/internal/autoreply"
 	"github.com/fanbase/fanbase/internal/config"
 	"github.com/fanbase/fanbase/internal/errs"
@@ -33,18 +32,12 @@ func runRules(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	rc.args = fs.Args()
-	if err := requireFlag("account", rc.appID); err != nil {
-		return err
-	}
-	db, err := app.OpenStore(ctx, rc.cfg)
+	db, acct, err := openAccount(ctx, rc.cfg, rc.appID)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	rc.db = db
-	if rc.acct, err = db.AccountByAppID(ctx, rc.appID); err != nil {
-		return fmt.Errorf("account %s: %w", rc.appID, err)
-	}
+	rc.db, rc.acct = db, acct
 	rc.registry = autoreply.NewRegistry(db, discardLogger())
 	return subs[args[0]](ctx, e, rc)
 }

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 
-	"github.com/fanbase/fanbase/internal/app"
 	"github.com/fanbase/fanbase/internal/config"
 	"github.com/fanbase/fanbase/internal/inbox"
 )
@@ -20,18 +19,11 @@ func runStats(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, e, args); err != nil {
 		return err
 	}
-	if err := requireFlag("account", *appID); err != nil {
-		return err
-	}
-	db, err := app.OpenStore(ctx, cfg)
+	db, acct, err := openAccount(ctx, cfg, *appID)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	acct, err := db.AccountByAppID(ctx, *appID)
-	if err != nil {
-		return fmt.Errorf("account %s: %w", *appID, err)
-	}
 	counts, err := db.Counts(ctx, acct.ID)
 	if err != nil {
 		return fmt.Errorf("count: %w", err)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/fanbase/fanbase/internal/account"
 	"github.com/fanbase/fanbase/internal/app"
 	"github.com/fanbase/fanbase/internal/config"
 	"github.com/fanbase/fanbase/internal/errs"
@@ -124,4 +125,23 @@ func (c *userCmd) accountID(ctx context.Context, appID string) (int64, error) {
 		return 0, fmt.Errorf("account %s: %w", appID, err)
 	}
 	return a.ID, nil
+}
+
+// openAccount is how a command that acts on one account starts once its
+// flags are parsed: it checks --account, opens the store and looks the
+// account up. The caller closes the store.
+func openAccount(ctx context.Context, cfg config.Config, appID string) (*sqlstore.DB, *account.Account, error) {
+	if err := requireFlag("account", appID); err != nil {
+		return nil, nil, err
+	}
+	db, err := app.OpenStore(ctx, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := db.AccountByAppID(ctx, appID)
+	if err != nil {
+		db.Close()
+		return nil, nil, fmt.Errorf("account %s: %w", appID, err)
+	}
+	return db, a, nil
 }

@@ -110,3 +110,49 @@ func TestProjectorRunNotifyAndAutoAssign(t *testing.T) {
 	}
 	t.Fatal("the conversation was not opened and assigned after Notify")
 }
+
+// lateStore hides one message from MessagesAfter, as PostgreSQL does while
+// the transaction that drew a lower id has not committed yet.
+type lateStore struct {
+	inbox.Backend
+	hide int64
+}
+
+func (s *lateStore) MessagesAfter(ctx context.Context, afterID int64, limit int) ([]inbox.Message, error) {
+	msgs, err := s.Backend.MessagesAfter(ctx, afterID, limit)
+	out := msgs[:0]
+	for _, m := range msgs {
+		if m.ID != s.hide {
+			out = append(out, m)
+		}
+	}
+	return out, err
+}
+
+// A message that commits after a higher id was projected is still applied,
+// exactly once.
+func TestProjectorAppliesLateCommits(t *testing.T) {
+	f := newFixture(t)
+	f.say(t, "o_a", "人工", true)
+	late := f.say(t, "o_b", "人工", true)
+	f.say(t, "o_c", "人工", true)
+	store := &lateStore{Backend: f.db, hide: late}
+	desk := inbox.NewDesk(inbox.Options{Store: store, Directory: f.db, Now: f.clock.Now})
+	proj := inbox.NewProjector(desk, inbox.ProjectorOptions{})
+	if _, err := proj.CatchUp(t.Context()); err != nil {
+		t.Fatalf("CatchUp: %v", err)
+	}
+	if _, err := f.desk.LiveConversation(t.Context(), f.acct.ID, "o_b"); !errs.Is(err, errs.NotFound) {
+		t.Fatalf("the hidden message opened a conversation: %v", err)
+	}
+	f.live(t, "o_c")
+	store.hide = 0 // it commits now
+	for range 2 {
+		if _, err := proj.CatchUp(t.Context()); err != nil {
+			t.Fatalf("CatchUp: %v", err)
+		}
+	}
+	if c := f.live(t, "o_b"); c.OpenedByMessage != late || c.Messages != 1 {
+		t.Errorf("late message: conversation %+v, want opened by %d with 1 message", c, late)
+	}
+}

@@ -1,9 +1,9 @@
 package web
 
 import (
-	"net"
 	"net/http"
 
+	"github.com/fanbase/fanbase/internal/reqauth"
 	"github.com/fanbase/fanbase/internal/user"
 )
 
@@ -23,10 +23,4 @@ func (h *Handler) audit(r *http.Request, p *Page, action, target, detail string)
 }
 
 // clientIP is the remote address without the port.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
+func clientIP(r *http.Request) string { return reqauth.ClientIP(r) }

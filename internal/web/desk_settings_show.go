@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -68,16 +69,17 @@ func (h *Handler) deskMembers(ctx context.Context, accountID int64) ([]deskMembe
 	if err != nil {
 		return nil, err
 	}
+	users, err := h.Users.ListUsers(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var out []deskMember
 	for _, d := range foldMembers(ms, accountID) {
-		if !d.Role.AtLeast(user.Agent) {
+		i := slices.IndexFunc(users, func(u user.User) bool { return u.ID == d.UserID })
+		if i < 0 || !d.Role.AtLeast(user.Agent) {
 			continue
 		}
-		u, err := h.Users.UserByID(ctx, d.UserID)
-		if err != nil {
-			return nil, err
-		}
-		d.Name, d.Login = u.Name, u.Login
+		d.Name, d.Login = users[i].Name, users[i].Login
 		out = append(out, d)
 	}
 	return out, nil

@@ -55,7 +55,7 @@ func TestFollowerSyncCard(t *testing.T) {
 		t.Errorf("the card polls though no sync runs")
 	}
 	status, body = app.login("agent").get(base)
-	wantPage(t, "list as agent", status, body, http.StatusOK)
+	wantPage(t, "list as agent", status, body, http.StatusOK, `id="follower-search"`)
 	if strings.Contains(body, `id="follower-sync"`) {
 		t.Errorf("an agent sees the sync card")
 	}

@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/json"
 	"html/template"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -18,8 +17,6 @@ func funcMap() template.FuncMap {
 		"pct":   percent,
 		"short": shorten,
 		"dict":  dict,
-		"join":  strings.Join,
-		"has":   strings.Contains,
 	}
 	for _, f := range featureFuncs {
 		for k, v := range f() {

@@ -37,7 +37,6 @@ type Deps struct {
 	Auth      Auth
 	Users     user.Store
 	Accounts  account.Store
-	Inbox     inbox.Store
 	Desk      *inbox.Desk // the service desk: queue, conversations, replies
 	Followers audience.Store
 	Customers audience.FileStore // the customer file: follower list, profiles, tags, notes

@@ -56,7 +56,7 @@ func newTestApp(t *testing.T) *testApp {
 	app.Users = &user.Service{Store: db, BcryptCost: bcrypt.MinCost, Logger: logger}
 	app.Account = app.addAccount("wxtest00000000001", "测试服务号")
 	deps := Deps{
-		Logger: logger, Auth: app.Users, Users: db, Accounts: db, Inbox: db, Followers: db,
+		Logger: logger, Auth: app.Users, Users: db, Accounts: db, Followers: db,
 		Customers: db, Canned: canned.NewService(db, nil), Articles: content.NewService(db, nil),
 		Rules: autoreply.NewRegistry(db, logger), Live: app.Live, Analytics: analytics.NewService(db, logger),
 		Desk:   inbox.NewDesk(inbox.Options{Store: db, Directory: db, Publisher: app.Live, Logger: logger}),

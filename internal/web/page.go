@@ -7,11 +7,12 @@ import (
 
 	"github.com/fanbase/fanbase/internal/account"
 	"github.com/fanbase/fanbase/internal/errs"
+	"github.com/fanbase/fanbase/internal/reqauth"
 	"github.com/fanbase/fanbase/internal/user"
 )
 
 // sessionCookie holds the session secret; the store keeps only its hash.
-const sessionCookie = "fanbase_session"
+const sessionCookie = reqauth.SessionCookie
 
 // Page is what one request knows about who asks and where: every handler
 // and template gets it.
@@ -88,7 +89,7 @@ func (p *Page) Location() *time.Location {
 	if p.Account != nil {
 		return p.Account.Location()
 	}
-	return shanghai
+	return defaultZone.Location()
 }
 
 // Time formats t in the account's time zone; the zero time is "—".
@@ -123,10 +124,6 @@ func (p *Page) Dur(d time.Duration) string {
 // Millis is t as unix milliseconds, for client-side clocks (waiting timers).
 func (p *Page) Millis(t time.Time) int64 { return t.UnixMilli() }
 
-var shanghai = func() *time.Location {
-	loc, err := time.LoadLocation(account.DefaultTimeZone)
-	if err != nil {
-		return time.FixedZone("CST", 8*3600)
-	}
-	return loc
-}()
+// defaultZone shows times outside account pages (account.Location caches
+// the loaded zone).
+var defaultZone = &account.Account{TimeZone: account.DefaultTimeZone}

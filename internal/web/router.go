@@ -1,14 +1,14 @@
 package web
 
 import (
-	"crypto/subtle"
-	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/fanbase/fanbase/internal/account"
 	"github.com/fanbase/fanbase/internal/errs"
+	"github.com/fanbase/fanbase/internal/reqauth"
 	"github.com/fanbase/fanbase/internal/user"
 )
 
@@ -74,28 +74,30 @@ func (h *Handler) authorize(r *http.Request, p *Page, scoped bool, min user.Role
 	return nil
 }
 
-// loadAccount sets p.Account and p.Role for the {appid} in the path.
+// loadAccount sets p.Account and p.Role for the {appid} in the path. The
+// accounts the user holds a role on are already in p.Accounts; the store is
+// asked only to tell a missing account (404) from a forbidden one (403).
 func (h *Handler) loadAccount(r *http.Request, p *Page) error {
-	a, err := h.Accounts.AccountByAppID(r.Context(), r.PathValue("appid"))
-	if err != nil {
-		return err
-	}
-	p.Role = user.RoleOn(p.memberships, a.ID)
-	if p.Role == "" {
+	appID := r.PathValue("appid")
+	i := slices.IndexFunc(p.Accounts, func(a *account.Account) bool { return a.AppID == appID })
+	if i < 0 {
+		if _, err := h.Accounts.AccountByAppID(r.Context(), appID); err != nil {
+			return err
+		}
 		return errs.Errorf(errs.Forbidden, "%s", p.T("error.no_account_access"))
 	}
-	p.Account = a
+	p.Account, p.Role = p.Accounts[i], user.RoleOn(p.memberships, p.Accounts[i].ID)
 	return nil
 }
 
 // validCSRF accepts the token from the X-CSRF-Token header (htmx) or the
 // csrf form field, compared in constant time.
 func validCSRF(r *http.Request, want string) bool {
-	got := r.Header.Get("X-CSRF-Token")
+	got := r.Header.Get(reqauth.CSRFHeader)
 	if got == "" {
 		got = r.PostFormValue("csrf")
 	}
-	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+	return reqauth.ValidCSRF(got, want)
 }
 
 // failAnonymous answers a request without a valid session: browsers go to
@@ -140,5 +142,3 @@ func strongestRole(ms []user.Membership) user.Role {
 	}
 	return best
 }
-
-var errNoSession = errors.New("no session")
