@@ -91,7 +91,7 @@ func (db *DB) ListArticles(ctx context.Context, q content.Query) ([]content.Arti
 	rows, err := db.r.QueryContext(ctx, `SELECT `+articleColumns+` FROM articles
 		WHERE account_id = $1 AND id < $2 AND ($3 = '' OR lower(title) LIKE $4 ESCAPE '\')
 		ORDER BY id DESC LIMIT $5`,
-		q.AccountID, before, word, "%"+cannedLikeEscape(word)+"%", q.Limit)
+		q.AccountID, before, word, likePattern(word), q.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: articles of %d: %w", q.AccountID, err)
 	}

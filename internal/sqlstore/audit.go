@@ -58,27 +58,20 @@ func (db *DB) ListAudit(ctx context.Context, f user.AuditFilter) ([]user.AuditEn
 // appear, so each uses its index.
 func auditQuery(f user.AuditFilter) (string, []any) {
 	var where []string
-	var args []any
-	add := func(cond string, vals ...any) {
-		for range vals {
-			args = append(args, nil)
-			cond = strings.Replace(cond, "?", fmt.Sprintf("$%d", len(args)), 1)
-		}
-		copy(args[len(args)-len(vals):], vals)
-		where = append(where, cond)
-	}
+	var a sqlArgs
 	if f.AccountID != 0 {
-		add("account_id = ?", f.AccountID)
+		where = append(where, "account_id = "+a.add(f.AccountID))
 	}
 	if f.UserID != 0 {
-		add("user_id = ?", f.UserID)
+		where = append(where, "user_id = "+a.add(f.UserID))
 	}
 	if f.Action != "" {
 		prefix := f.Action + "."
-		add("(action = ? OR substr(action, 1, ?) = ?)", f.Action, utf8.RuneCountInString(prefix), prefix)
+		where = append(where, "(action = "+a.add(f.Action)+" OR substr(action, 1, "+
+			a.add(utf8.RuneCountInString(prefix))+") = "+a.add(prefix)+")")
 	}
 	if f.BeforeID != 0 {
-		add("id < ?", f.BeforeID)
+		where = append(where, "id < "+a.add(f.BeforeID))
 	}
 	limit := f.Limit
 	if limit <= 0 {
@@ -89,5 +82,5 @@ func auditQuery(f user.AuditFilter) (string, []any) {
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
-	return query + fmt.Sprintf(" ORDER BY id DESC LIMIT %d", limit), args
+	return query + fmt.Sprintf(" ORDER BY id DESC LIMIT %d", limit), a
 }

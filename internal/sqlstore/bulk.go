@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/fanbase/fanbase/internal/inbox/burst"
@@ -109,29 +110,36 @@ func (db *DB) listJobs(ctx context.Context, query string, args ...any) ([]burst.
 	return out, db.countRecipients(ctx, out)
 }
 
-// countRecipients fills the counts of the jobs, one query per job.
+// countRecipients fills the counts of the jobs in one grouped query.
 func (db *DB) countRecipients(ctx context.Context, jobs []burst.Job) error {
+	if len(jobs) == 0 {
+		return nil
+	}
+	var a sqlArgs
+	marks := make([]string, len(jobs))
+	at := make(map[int64]*burst.Job, len(jobs))
 	for i := range jobs {
-		j := &jobs[i]
-		rows, err := db.r.QueryContext(ctx, `SELECT status, COUNT(*) FROM bulk_recipients WHERE job_id = $1 GROUP BY status`, j.ID)
-		if err != nil {
-			return fmt.Errorf("sqlstore: count recipients of job %d: %w", j.ID, err)
+		marks[i] = a.add(jobs[i].ID)
+		jobs[i].Counts = burst.Counts{}
+		at[jobs[i].ID] = &jobs[i]
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT job_id, status, COUNT(*) FROM bulk_recipients
+		WHERE job_id IN (`+strings.Join(marks, ", ")+`) GROUP BY job_id, status`, a...)
+	if err != nil {
+		return fmt.Errorf("sqlstore: count bulk recipients: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var s string
+		var n int
+		if err := rows.Scan(&id, &s, &n); err != nil {
+			return fmt.Errorf("sqlstore: count bulk recipients: %w", err)
 		}
-		j.Counts = burst.Counts{}
-		for rows.Next() {
-			var s string
-			var n int
-			if err := rows.Scan(&s, &n); err != nil {
-				rows.Close()
-				return fmt.Errorf("sqlstore: count recipients of job %d: %w", j.ID, err)
-			}
-			j.Counts.Add(burst.Status(s), n)
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return fmt.Errorf("sqlstore: count recipients of job %d: %w", j.ID, err)
-		}
+		at[id].Counts.Add(burst.Status(s), n)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqlstore: count bulk recipients: %w", err)
 	}
 	return nil
 }

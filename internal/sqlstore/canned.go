@@ -87,7 +87,7 @@ func (db *DB) ListCanned(ctx context.Context, accountID int64, q string, limit i
 			OR lower(shortcut) LIKE $4 ESCAPE '\'
 			OR (NOT $5 AND (lower(title) LIKE $4 ESCAPE '\' OR lower(content) LIKE $4 ESCAPE '\')))
 		ORDER BY CASE WHEN lower(shortcut) LIKE $3 ESCAPE '\' THEN 0 ELSE 1 END, shortcut LIMIT $6`,
-		accountID, word, cannedLikeEscape("/"+word)+"%", "%"+cannedLikeEscape(word)+"%", shortcutOnly, limit)
+		accountID, word, likeEscape("/"+word)+"%", likePattern(word), shortcutOnly, limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: canned replies of %d: %w", accountID, err)
 	}
@@ -106,8 +106,8 @@ func (db *DB) ListCanned(ctx context.Context, accountID int64, q string, limit i
 	return out, nil
 }
 
-// cannedLikeEscape makes s match itself in a LIKE pattern with ESCAPE '\'.
-func cannedLikeEscape(s string) string {
+// likeEscape makes s match itself in a LIKE pattern with ESCAPE '\'.
+func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 

@@ -51,13 +51,24 @@ func (db *DB) Cursor(ctx context.Context, name string) (int64, error) {
 	return pos, nil
 }
 
-// MessagesAfter lists messages with id > afterID in id order, without raw.
+// MessagesAfter lists messages with id > afterID in id order, without raw,
+// up to the analytics horizon: on PostgreSQL ids commit out of order, and a
+// projector that moved its cursor past an id still being committed would
+// never see that message. The horizon waits for the writers of the moment,
+// the same guarantee the analytics projector relies on.
 func (db *DB) MessagesAfter(ctx context.Context, afterID int64, limit int) ([]inbox.Message, error) {
 	if limit <= 0 {
 		limit = defaultListLimit
 	}
+	h, err := db.analyticsHorizon(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !h.settled || h.messages <= afterID {
+		return nil, nil // writers still in flight, or nothing new: try again later
+	}
 	rows, err := db.r.QueryContext(ctx, `SELECT `+lightMessageColumns+` FROM messages
-		WHERE id > $1 ORDER BY id LIMIT $2`, afterID, limit)
+		WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3`, afterID, h.messages, limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: messages after %d: %w", afterID, err)
 	}

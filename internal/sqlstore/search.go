@@ -226,8 +226,7 @@ func ftsQuery(terms []string) string {
 
 // likePattern is %term% with LIKE's wildcards escaped by a backslash.
 func likePattern(term string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(term) + "%"
+	return "%" + likeEscape(term) + "%"
 }
 
 // searchFilters turns f into conditions on the table aliased t.alias.

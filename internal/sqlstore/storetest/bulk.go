@@ -112,6 +112,10 @@ func checkJobLists(t *testing.T, s Store, j *burst.Job) {
 	if err != nil || len(jobs) != 2 || jobs[0].ID != later.ID || jobs[1].ID != j.ID {
 		t.Errorf("BulkJobs = %+v, %v; want newest first", jobs, err)
 	}
+	if len(jobs) == 2 && (jobs[0].Counts != (burst.Counts{Total: 1, Pending: 1}) ||
+		jobs[1].Counts != (burst.Counts{Total: 3, Sent: 1, Skipped: 1, Unknown: 1})) {
+		t.Errorf("BulkJobs counts = %+v, %+v; want each job's own", jobs[0].Counts, jobs[1].Counts)
+	}
 	_, err = s.BulkJob(ctx(t), later.ID+100)
 	wantCode(t, "unknown job", err, errs.NotFound)
 	wantCode(t, "finish unknown job", s.FinishBulkJob(ctx(t), later.ID+100, base), errs.NotFound)

@@ -99,7 +99,7 @@ func testFollowerTags(t *testing.T, s Store, acct int64) {
 func testFollowerList(t *testing.T, s Store) {
 	bl, ok := s.(bulkLoader)
 	if !ok {
-		t.Skip("the store cannot bulk load followers")
+		t.Fatal("the store cannot bulk load followers")
 	}
 	acct := mustAccount(t, s, "wx_list").ID
 	other := mustAccount(t, s, "wx_list_other").ID
