@@ -82,7 +82,23 @@ func TestReplyWindowBlock(t *testing.T) {
 	if open := eval[string](tab, `document.querySelector("#window-status").dataset.open`); open != "false" {
 		t.Errorf("#window-status says open=%q, want false", open)
 	}
+	// Force the blocked form past the browser (as a stale page or a script
+	// could): the server must refuse it, and nothing may reach the follower.
+	eval[bool](tab, `(function () {
+		var f = document.querySelector("#composer");
+		f.querySelectorAll("[disabled]").forEach(function (el) { el.disabled = false; });
+		document.querySelector("#composer-text").value = "越界回复";
+		htmx.trigger(f, "submit");
+		return true;
+	})()`)
+	tab.waitVisible("#flash .flash-msg")
 	if got := e.received(e.Acct, fan); len(got) != 0 {
 		t.Errorf("the follower received %q outside the window", got)
+	}
+	// fanbase itself refused: no reply was stored or sent to WeChat (which
+	// would also refuse, with 45015, and leave a failed reply behind).
+	stored, err := e.M.Store.ListReplies(t.Context(), inbox.ReplyFilter{AccountID: e.Acct.ID, OpenID: fan})
+	if err != nil || len(stored) != 0 {
+		t.Errorf("replies stored for a follower outside the window: %+v, %v", stored, err)
 	}
 }
