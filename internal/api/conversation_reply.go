@@ -15,6 +15,8 @@ type replyRequest struct {
 	Text    string       `json:"text"`
 	MediaID string       `json:"media_id"`
 	Article *articleJSON `json:"article"`
+	// ArticleID sends a library article as stored there; it wins over Article.
+	ArticleID int64 `json:"article_id"`
 }
 
 type articleJSON struct {
@@ -46,7 +48,13 @@ func (a *API) handleConversationReply(w http.ResponseWriter, r *http.Request, c 
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
-	sent, err := a.Desk.SendReply(r.Context(), c.Account, conv.OpenID, req.outgoing(), c.User.ID)
+	out := req.outgoing()
+	if req.ArticleID != 0 {
+		if out.Article, err = a.libraryArticle(r, c, req.ArticleID); err != nil {
+			return err
+		}
+	}
+	sent, err := a.Desk.SendReply(r.Context(), c.Account, conv.OpenID, out, c.User.ID)
 	if sent != nil {
 		a.audit(r, c, "conversation.reply", fmt.Sprint(conv.ID),
 			fmt.Sprintf("reply %d %s %s via API", sent.ID, sent.Status, sent.MsgType))
@@ -67,4 +75,17 @@ func deliveryError(sent *inbox.Reply, err error) error {
 		return err
 	}
 	return errs.Errorf(errs.Unavailable, "WeChat did not accept the message (reply %d): %s (消息发送失败)", sent.ID, sent.Error)
+}
+
+// libraryArticle loads one of the account's library articles as a news
+// reply's article.
+func (a *API) libraryArticle(r *http.Request, c *call, id int64) (inbox.Article, error) {
+	if a.Articles == nil {
+		return inbox.Article{}, errs.Errorf(errs.Unavailable, "the article library is not available (图文库不可用)")
+	}
+	art, err := a.Articles.Get(r.Context(), c.Account.ID, id)
+	if err != nil {
+		return inbox.Article{}, err
+	}
+	return inbox.Article{Title: art.Title, Description: art.Digest, URL: art.URL, PicURL: art.CoverURL}, nil
 }

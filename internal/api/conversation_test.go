@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"fmt"
+	"github.com/fanbase/fanbase/internal/content"
 	"net/http"
 	"strings"
 	"testing"
@@ -156,6 +157,23 @@ func TestConversationReplyScenarios(t *testing.T) {
 		{name: "news reply", method: "POST", path: convs + "/1/replies", as: "session:agent",
 			body:   `{"type": "news", "article": {"title": "退款流程", "url": "https://example.com/refund", "pic_url": "https://example.com/a.png"}}`,
 			status: 201, want: map[string]any{"msg_type": "news", "status": "sent"}},
+		{name: "library article reply", method: "POST", path: convs + "/1/replies", as: "token:agent",
+			body: `{"type": "news", "article_id": 1, "article": {"title": "typed title loses", "url": "https://example.com/x"}}`,
+			setup: func(h *harness) {
+				a := &content.Article{AccountID: h.a.ID, Title: "退款指南", CoverURL: "https://img.example.com/c.jpg", URL: "https://shop.example.com/refund"}
+				if err := h.deps().Articles.Create(context.Background(), a); err != nil || a.ID != 1 {
+					h.t.Fatalf("create article: %v (id %d)", err, a.ID)
+				}
+			},
+			status: 201, want: map[string]any{"msg_type": "news", "status": "sent"},
+			check: func(t *testing.T, h *harness) {
+				sent := h.sender.sent()
+				if len(sent) != 1 || !strings.Contains(sent[0], "退款指南") || strings.Contains(sent[0], "typed title loses") {
+					t.Errorf("WeChat received %v, want the library article", sent)
+				}
+			}},
+		{name: "unknown library article", method: "POST", path: convs + "/1/replies", as: "token:agent",
+			body: `{"type": "news", "article_id": 42}`, status: 404, check: nothingSent},
 		{name: "outside the window", method: "POST", path: convs + "/3/replies", as: "token:agent",
 			body: `{"type": "text", "text": "抱歉久等"}`, status: 403,
 			want:  map[string]any{"error.code": "forbidden", "error.message": "the 48-hour reply window has expired (距粉丝最后一次互动已超过 48 小时，无法回复)"},

@@ -17,6 +17,15 @@ func (h *Handler) handleConversationReply(w http.ResponseWriter, r *http.Request
 		return err
 	}
 	out := outgoingOf(r)
+	if out.Type == inbox.OutNews {
+		a, err := h.pickedArticle(r.Context(), p.Account.ID, r.PostFormValue("article_id"))
+		if err != nil {
+			return err
+		}
+		if a != nil { // the library's article wins over the typed fields
+			out.Article = inbox.Article{Title: a.Title, Description: a.Digest, URL: a.URL, PicURL: a.CoverURL}
+		}
+	}
 	reply, err := h.Desk.SendReply(r.Context(), p.Account, c.OpenID, out, p.User.ID)
 	if reply != nil {
 		h.audit(r, p, "conversation.reply", fmt.Sprint(c.ID), fmt.Sprintf("reply %d %s %s", reply.ID, reply.Status, out.Type))

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/fanbase/fanbase/internal/content"
 	"github.com/fanbase/fanbase/internal/errs"
 	"github.com/fanbase/fanbase/internal/inbox"
 )
@@ -29,6 +30,7 @@ type conversationData struct {
 	CanClaim    bool
 	CanReopen   bool
 	Live        bool
+	Library     []content.Article // the newest library articles, for a news reply
 }
 
 type conversationURLs struct {
@@ -113,6 +115,9 @@ func (h *Handler) conversationView(ctx context.Context, p *Page, c *inbox.Conver
 		d.Assignee = nameOr(names, c.AssigneeID)
 	}
 	if err := h.fillWindow(ctx, p, d); err != nil {
+		return nil, err
+	}
+	if d.Library, err = h.libraryArticles(ctx, p.Account.ID); err != nil {
 		return nil, err
 	}
 	tl, err := h.Desk.Timeline(ctx, p.Account.ID, c.OpenID, before, inbox.DefaultTimelineLimit)

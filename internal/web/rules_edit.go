@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/fanbase/fanbase/internal/autoreply"
+	"github.com/fanbase/fanbase/internal/content"
 	"github.com/fanbase/fanbase/internal/errs"
 )
 
@@ -21,6 +22,7 @@ type rulesEditData struct {
 	YAMLSave     saveOptions
 	FormSave     saveOptions
 	Canary       *canaryView
+	Library      []content.Article // library articles the keyword form can answer with
 	Probe        autoreply.Probe
 	ProbeKinds   []string
 }
@@ -58,6 +60,9 @@ func (h *Handler) editData(ctx context.Context, p *Page, base *autoreply.RuleSet
 	}
 	d := &rulesEditData{YAML: string(text), From: base.Version, Canary: canary, Keyword: keywordForm{Match: "contains"},
 		ProbeKinds: autoreply.ProbeKinds, YAMLSave: saveOptions{Mode: modeActivate}, FormSave: saveOptions{Mode: modeActivate}}
+	if d.Library, err = h.libraryArticles(ctx, p.Account.ID); err != nil {
+		return nil, err
+	}
 	for _, r := range base.Rules {
 		if r.Trigger == autoreply.TriggerKeyword {
 			d.KeywordRules = append(d.KeywordRules, r)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/fanbase/fanbase/internal/autoreply"
+	"github.com/fanbase/fanbase/internal/content"
 	"github.com/fanbase/fanbase/internal/errs"
 	"github.com/fanbase/fanbase/internal/wechat"
 )
@@ -20,12 +21,16 @@ type keywordForm struct {
 	Keywords string // one per line
 	Match    string
 	Reply    string // "" while editing keeps the rule's replies
-	Priority int
-	From, To string
-	Days     []int
-	Outside  bool
-	Handoff  bool
-	Disabled bool
+	// ArticleID, when set, answers with that library article as a news
+	// reply instead of Reply; the article is copied into the version, so
+	// the version keeps answering what it answered even if the library changes.
+	ArticleID int64
+	Priority  int
+	From, To  string
+	Days      []int
+	Outside   bool
+	Handoff   bool
+	Disabled  bool
 	// Notes for the operator editing an existing rule.
 	MixedModes  bool // its keywords use several modes; saving applies one
 	KeepReplies bool // its replies are not one text; an empty reply keeps them
@@ -97,6 +102,9 @@ func parseKeywordForm(r *http.Request) (keywordForm, error) {
 	if f.RuleID, err = optionalInt(r.PostFormValue("rule_id"), "rule_id"); err != nil {
 		return f, err
 	}
+	if f.ArticleID, err = optionalInt(r.PostFormValue("article_id"), "article_id"); err != nil {
+		return f, err
+	}
 	if s := strings.TrimSpace(r.PostFormValue("priority")); s != "" {
 		if f.Priority, err = strconv.Atoi(s); err != nil {
 			return f, errs.Errorf(errs.Invalid, "priority must be a whole number (优先级应为整数)")
@@ -112,7 +120,7 @@ func parseKeywordForm(r *http.Request) (keywordForm, error) {
 
 // apply puts the form's rule into rules: it changes the rule with the
 // form's id, or appends a new keyword rule.
-func (f keywordForm) apply(rules []autoreply.Rule) ([]autoreply.Rule, error) {
+func (f keywordForm) apply(rules []autoreply.Rule, article *content.Article) ([]autoreply.Rule, error) {
 	rules = slices.Clone(rules)
 	i := slices.IndexFunc(rules, func(r autoreply.Rule) bool { return r.ID == f.RuleID })
 	if f.RuleID != 0 && i < 0 {
@@ -129,7 +137,10 @@ func (f keywordForm) apply(rules []autoreply.Rule) ([]autoreply.Rule, error) {
 			r.Keywords = append(r.Keywords, autoreply.Keyword{Text: line, Match: autoreply.MatchMode(f.Match)})
 		}
 	}
-	if f.Reply != "" || i < 0 {
+	switch {
+	case article != nil:
+		r.Replies = []wechat.Reply{{Type: wechat.ReplyNews, Articles: content.ToNews([]content.Article{*article})}}
+	case f.Reply != "" || i < 0:
 		r.Replies = []wechat.Reply{{Type: wechat.ReplyText, Content: f.Reply}}
 	}
 	r.Hours = nil
@@ -155,8 +166,12 @@ func (h *Handler) handleRulesKeyword(w http.ResponseWriter, r *http.Request, p *
 	opts, optErr := parseSaveOptions(r)
 	err = errors.Join(err, optErr)
 	var rules []autoreply.Rule
+	var article *content.Article
 	if err == nil {
-		rules, err = form.apply(base.Rules)
+		article, err = h.pickedArticle(r.Context(), p.Account.ID, r.PostFormValue("article_id"))
+	}
+	if err == nil {
+		rules, err = form.apply(base.Rules, article)
 	}
 	if err == nil {
 		rs := &autoreply.RuleSet{Rules: rules, Note: opts.Note}
