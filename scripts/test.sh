@@ -31,3 +31,6 @@ go vet ./...
 
 echo "== go test"
 go test -race -count=1 -timeout 15m "$@" ./...
+
+echo "== crash test (without -race: 100,000 simulated followers)"
+go test -count=1 -timeout 10m -run '^TestBroadcastCrash$' "$@" ./internal/app/

@@ -19,11 +19,15 @@ import (
 
 	"github.com/fanbase/fanbase/internal/account"
 	"github.com/fanbase/fanbase/internal/audience"
+	"github.com/fanbase/fanbase/internal/audience/tagging"
 	"github.com/fanbase/fanbase/internal/autoreply"
+	"github.com/fanbase/fanbase/internal/broadcast"
 	"github.com/fanbase/fanbase/internal/content"
 	"github.com/fanbase/fanbase/internal/errs"
 	"github.com/fanbase/fanbase/internal/inbox"
+	"github.com/fanbase/fanbase/internal/menu"
 	"github.com/fanbase/fanbase/internal/search"
+	"github.com/fanbase/fanbase/internal/segment"
 	"github.com/fanbase/fanbase/internal/user"
 )
 
@@ -50,6 +54,14 @@ type Deps struct {
 	Search    search.Store      // message search (?q=)
 	Replies   inbox.ReplyLister // what was sent, by rule, version, agent, time
 	Articles  *content.Service  // the article library; without it, its endpoints answer 503
+	// Broadcasts composes, checks, schedules and reports mass messages.
+	Broadcasts *broadcast.Service
+	// Menus edits and publishes custom menus; without it, its endpoints answer 503.
+	Menus *menu.Service
+	// Tags keeps follower tags in step with WeChat; without it, the tag endpoints answer 503.
+	Tags *tagging.Service
+	// Segments counts, keeps and exports saved audience segments; without it, its endpoints answer 503.
+	Segments *segment.Service
 	// FollowerSync runs follower syncs; without it, the sync endpoints answer 503.
 	FollowerSync FollowerSyncer
 	Now          func() time.Time

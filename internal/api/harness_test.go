@@ -16,6 +16,7 @@ import (
 	"github.com/fanbase/fanbase/internal/autoreply"
 	"github.com/fanbase/fanbase/internal/content"
 	"github.com/fanbase/fanbase/internal/inbox"
+	"github.com/fanbase/fanbase/internal/segment"
 	"github.com/fanbase/fanbase/internal/sqlstore"
 	"github.com/fanbase/fanbase/internal/user"
 )
@@ -141,7 +142,9 @@ func openHarness(path string, now time.Time) (*harness, error) {
 func (h *harness) deps() Deps {
 	return Deps{Logger: quiet, Auth: h.users, Users: h.db, Accounts: h.db, Followers: h.db, Notes: h.db,
 		Rules: h.rules, Desk: h.desk, Search: h.db, Replies: h.db, Now: func() time.Time { return h.now },
-		Articles: content.NewService(h.db, func() time.Time { return h.now }), FollowerSync: fakeSyncs{db: h.db}}
+		Articles: content.NewService(h.db, func() time.Time { return h.now }), FollowerSync: fakeSyncs{db: h.db},
+		Broadcasts: testBroadcasts(h.db, func() time.Time { return h.now }),
+		Segments:   segment.NewService(h.db, func() time.Time { return h.now })}
 }
 
 // buildTemplate seeds a store file once for the whole package.

@@ -54,6 +54,21 @@ func (a *API) routes() []route {
 		{"GET", acct + "/followers/sync", user.Viewer, false, a.handleFollowerSyncGet},
 		{"POST", acct + "/followers/sync", user.Operator, false, a.handleFollowerSyncStart},
 
+		{"GET", acct + "/tags", user.Viewer, false, a.handleTagList},
+		{"POST", acct + "/tags", user.Operator, false, a.handleTagCreate},
+		{"PATCH", acct + "/tags/{id}", user.Operator, false, a.handleTagUpdate},
+		{"DELETE", acct + "/tags/{id}", user.Operator, false, a.handleTagDelete},
+		{"POST", acct + "/tags/{id}/followers", user.Operator, false, a.handleTagFollowersAdd},
+		{"DELETE", acct + "/tags/{id}/followers", user.Operator, false, a.handleTagFollowersRemove},
+
+		{"GET", acct + "/segments", user.Viewer, false, a.handleSegmentList},
+		{"POST", acct + "/segments", user.Operator, false, a.handleSegmentCreate},
+		{"POST", acct + "/segments/count", user.Viewer, false, a.handleSegmentCount},
+		{"GET", acct + "/segments/{id}", user.Viewer, false, a.handleSegmentGet},
+		{"PATCH", acct + "/segments/{id}", user.Operator, false, a.handleSegmentUpdate},
+		{"DELETE", acct + "/segments/{id}", user.Operator, false, a.handleSegmentDelete},
+		{"GET", acct + "/segments/{id}/export", user.Operator, false, a.handleSegmentExport},
+
 		{"GET", acct + "/rules", user.Viewer, false, a.handleRulesGet},
 		{"GET", acct + "/rules/versions", user.Viewer, false, a.handleRuleVersionList},
 		{"POST", acct + "/rules", user.Operator, false, a.handleRulesCreate},
@@ -65,5 +80,24 @@ func (a *API) routes() []route {
 		{"GET", acct + "/articles/{id}", user.Viewer, false, a.handleArticleGet},
 		{"PUT", acct + "/articles/{id}", user.Operator, false, a.handleArticleUpdate},
 		{"DELETE", acct + "/articles/{id}", user.Operator, false, a.handleArticleDelete},
+
+		{"GET", acct + "/menu", user.Viewer, false, a.handleMenuGet},
+		{"PUT", acct + "/menu", user.Operator, false, a.handleMenuPut},
+		{"DELETE", acct + "/menu", user.Operator, false, a.handleMenuDelete},
+		{"POST", acct + "/menu/publish", user.Operator, false, a.handleMenuPublish},
+		{"GET", acct + "/menu/published", user.Viewer, false, a.handleMenuPublished},
+		{"GET", acct + "/menu/stats", user.Viewer, false, a.handleMenuStats},
+
+		{"GET", acct + "/broadcasts", user.Viewer, false, a.handleBroadcastList},
+		{"POST", acct + "/broadcasts", user.Operator, false, a.handleBroadcastCreate},
+		{"POST", acct + "/broadcasts/check", user.Operator, false, a.handleBroadcastCheck},
+		{"GET", acct + "/broadcasts/settings", user.Operator, false, a.handleBroadcastSettingsGet},
+		{"PUT", acct + "/broadcasts/settings", user.Admin, false, a.handleBroadcastSettingsPut},
+		{"GET", acct + "/broadcasts/{id}", user.Viewer, false, a.handleBroadcastGet},
+		{"PATCH", acct + "/broadcasts/{id}", user.Operator, false, a.handleBroadcastUpdate},
+		{"POST", acct + "/broadcasts/{id}/preview", user.Operator, false, a.handleBroadcastPreview},
+		{"POST", acct + "/broadcasts/{id}/schedule", user.Operator, false, a.handleBroadcastSchedule},
+		{"POST", acct + "/broadcasts/{id}/cancel", user.Operator, false, a.handleBroadcastCancel},
+		{"GET", acct + "/broadcasts/{id}/results", user.Viewer, false, a.handleBroadcastResults},
 	}
 }

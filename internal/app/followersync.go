@@ -93,6 +93,7 @@ func (f *followerSyncs) run(acct *account.Account) {
 		API: wxsync.API{Account: f.m.WeChat.Account(f.m.Credentials(acct))}, Store: f.m.Store, AccountID: acct.ID,
 		Log: f.m.Logger, Progress: func(audience.SyncState) { publish() },
 		Lease: f.m.Store, Holder: f.m.WeChat.Holder() + ":sync",
+		PushTags: func(ctx context.Context) error { return f.m.openTags().PushLocal(ctx, acct) },
 	}
 	_, err := s.Run(f.ctx)
 	f.mu.Lock()

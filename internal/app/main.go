@@ -47,13 +47,14 @@ type Main struct {
 	// URL is the base URL the server listens on, known after Open.
 	URL string
 
-	writer   *gateway.Writer
-	server   *http.Server
-	listener net.Listener
-	burst    *burst.Runner
-	syncs    *followerSyncs
-	stopBg   context.CancelFunc
-	bg       sync.WaitGroup
+	writer     *gateway.Writer
+	server     *http.Server
+	listener   net.Listener
+	burst      *burst.Runner
+	syncs      *followerSyncs
+	broadcasts *broadcastRunner
+	stopBg     context.CancelFunc
+	bg         sync.WaitGroup
 }
 
 // New returns an unopened Main.
@@ -88,7 +89,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Metrics = prometheus.NewRegistry()
 	m.Metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.Rules = autoreply.NewRegistry(db, m.Logger)
-	m.WeChat = wxclient.New(wxclient.Options{BaseURL: m.Config.APIBase, Store: db, Logger: m.Logger})
+	m.WeChat = wxclient.New(wxclient.Options{BaseURL: m.Config.APIBase, Store: db, Logger: m.Logger, RatePerSecond: m.Config.APIRate})
 
 	m.Live = live.NewHub()
 	desk := m.openDesk()
@@ -131,6 +132,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.runAnalytics()
 	m.runSearchAndBurst()
 	m.runFollowerSyncs()
+	m.runBroadcasts()
 	m.Logger.Info("fanbase serving", "url", m.URL, "config", m.Config.String())
 	return nil
 }

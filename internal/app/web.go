@@ -14,6 +14,7 @@ import (
 	"github.com/fanbase/fanbase/internal/inbox/canned"
 	"github.com/fanbase/fanbase/internal/live"
 	"github.com/fanbase/fanbase/internal/search"
+	"github.com/fanbase/fanbase/internal/segment"
 	"github.com/fanbase/fanbase/internal/server"
 	"github.com/fanbase/fanbase/internal/user"
 	"github.com/fanbase/fanbase/internal/web"
@@ -44,12 +45,16 @@ func (m *Main) openWeb(desk *inbox.Desk) ([]server.Surface, error) {
 	m.burst = m.openBurst(desk)
 	m.syncs = newFollowerSyncs(m)
 	articles := content.NewService(m.Store, nil)
+	broadcasts := m.openBroadcasts()
+	tags := m.openTags()
+	menus := m.openMenus(articles)
+	segments := segment.NewService(m.Store, nil)
 	h, err := web.New(web.Deps{
 		Logger: m.Logger, Auth: m.Users, Users: m.Store, Accounts: m.Store,
 		Desk: desk, Followers: m.Store, Customers: m.Store, Canned: canned.NewService(m.Store, nil),
 		Articles: articles, Rules: m.Rules, Live: m.Live, Analytics: analytics.NewService(m.Store, m.Logger),
 		Search: m.Store, Burst: &burst.Tools{Store: m.Store, Queue: m.Store, Remedy: m.Store, Windower: burst.DeskAdapter{Desk: desk}, Runner: m.burst},
-		FollowerSync: m.syncs,
+		FollowerSync: m.syncs, Broadcasts: broadcasts, Menus: menus, Tags: tags, Segments: segments,
 	}, web.Options{SecureCookies: m.Config.SecureCookies})
 	if err != nil {
 		return nil, fmt.Errorf("build web app: %w", err)
@@ -58,7 +63,7 @@ func (m *Main) openWeb(desk *inbox.Desk) ([]server.Surface, error) {
 	v1 := api.New(api.Deps{
 		Logger: m.Logger, Auth: m.Users, Users: m.Store, Accounts: m.Store,
 		Followers: m.Store, Notes: m.Store, Rules: m.Rules, Desk: desk, Search: m.Store, Replies: m.Store, Articles: articles,
-		FollowerSync: m.syncs,
+		FollowerSync: m.syncs, Broadcasts: broadcasts, Menus: menus, Tags: tags, Segments: segments,
 	})
 	return []server.Surface{h, v1}, nil
 }

@@ -26,8 +26,12 @@ import (
 // it. Profile fields pushes do not carry (nickname, remark, language,
 // union_id, subscribe scene) come from the API; the API's subscribe_time
 // only moves subscribed_at forward. Counters and message times that pushes
-// keep are never touched. Tags (tagid_list) are not stored yet: they need
-// WeChat's tag ids mapped to local tags, which the tag sync provides.
+// keep are never touched.
+//
+// Tags: every run first pushes tags made locally to WeChat (PushTags) and
+// imports WeChat's tag list (tags/get), so that WeChat's tag ids map to
+// local tags; each subscribed follower's tagid_list then replaces their
+// synced tags (local-only tags stay). A follower who left keeps their tags.
 
 // SyncPhase is where a follower sync stands.
 type SyncPhase string
@@ -86,7 +90,7 @@ type SyncProfile struct {
 	SubscribedAt   time.Time // subscribe_time: the last subscribe
 	SubscribeScene string    // ADD_SCENE_…
 	QRScene        string    // qr_scene_str, or qr_scene as decimal
-	TagIDs         []int     // WeChat tag ids (not stored yet)
+	TagIDs         []int     // WeChat tag ids (tagid_list)
 }
 
 // SyncAPI is the part of WeChat's API a sync uses, one account's worth;
@@ -94,6 +98,8 @@ type SyncProfile struct {
 type SyncAPI interface {
 	UserList(ctx context.Context, nextOpenID string) (*ListPage, error)
 	UserProfiles(ctx context.Context, openIDs []string) ([]SyncProfile, error)
+	// Tags lists the account's tags (tags/get).
+	Tags(ctx context.Context) ([]RemoteTag, error)
 }
 
 // SyncStore keeps followers and the sync's progress. Every method that
@@ -111,12 +117,15 @@ type SyncStore interface {
 	// FollowersToProfile returns up to limit openids listed at or after
 	// since, greater than after, in openid order.
 	FollowersToProfile(ctx context.Context, accountID int64, since time.Time, after string, limit int) ([]string, error)
-	// SaveFollowerProfiles upserts profiles fetched at at, and the state.
+	// SaveFollowerProfiles upserts profiles fetched at at, the subscribed
+	// followers' synced tags (replaced by TagIDs), and the state.
 	SaveFollowerProfiles(ctx context.Context, s *SyncState, profiles []SyncProfile, at time.Time) error
 	// UnsubscribeUnlisted marks followers not listed since listedSince as
 	// unsubscribed, unless a push since then says they follow; it returns
 	// how many it marked.
 	UnsubscribeUnlisted(ctx context.Context, accountID int64, listedSince time.Time) (int64, error)
+	// ImportTags makes the local tags equal WeChat's list (TagStore's).
+	ImportTags(ctx context.Context, accountID int64, tags []RemoteTag) (TagImport, error)
 }
 
 // QuotaError is WeChat refusing a call for its quota: the daily quota

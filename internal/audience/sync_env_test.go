@@ -82,6 +82,7 @@ func (e *syncEnv) syncer() *audience.Syncer {
 type countingAPI struct {
 	api           audience.SyncAPI
 	lists, people atomic.Int64
+	tagLists      atomic.Int64
 	cancelAt      func(lists, people int64) bool
 	cancel        context.CancelFunc
 	fail          func(people int64) error // injected refusal of a profile call
@@ -106,6 +107,11 @@ func (c *countingAPI) UserProfiles(ctx context.Context, ids []string) ([]audienc
 	}
 	c.people.Add(1)
 	return c.api.UserProfiles(ctx, ids)
+}
+
+func (c *countingAPI) Tags(ctx context.Context) ([]audience.RemoteTag, error) {
+	c.tagLists.Add(1)
+	return c.api.Tags(ctx)
 }
 
 func (c *countingAPI) stop(lists, people int64) bool {

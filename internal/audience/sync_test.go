@@ -33,10 +33,10 @@ func TestSyncStoresEveryFollowerWithProfile(t *testing.T) {
 	}
 	lists, people := wantCalls(syncFollowers)
 	if st.Phase != audience.PhaseDone || st.Listed != syncFollowers || st.Profiled != syncFollowers ||
-		st.Total != syncFollowers || st.Calls != lists+people || st.Error != "" || st.FinishedAt.IsZero() {
+		st.Total != syncFollowers || st.Calls != 1+lists+people || st.Error != "" || st.FinishedAt.IsZero() {
 		t.Fatalf("state = %+v", st)
 	}
-	if e.api.lists.Load() != lists || e.api.people.Load() != people {
+	if e.api.lists.Load() != lists || e.api.people.Load() != people || e.api.tagLists.Load() != 1 {
 		t.Errorf("API calls: %d lists, %d batchgets; want %d, %d", e.api.lists.Load(), e.api.people.Load(), lists, people)
 	}
 	if n, err := e.db.CountFollowers(t.Context(), e.acct, true); err != nil || n != syncFollowers {
@@ -167,8 +167,8 @@ func TestSyncQuotas(t *testing.T) {
 	}
 	stored, _ := e.db.FollowerSync(t.Context(), e.acct)
 	if stored.Phase != audience.PhaseProfile || stored.Profiled != 1200 || !strings.Contains(stored.Error, "每日") ||
-		stored.Calls != st.Calls || st.Calls != 1+12+1+1 {
-		t.Fatalf("stored state = %+v (calls: 1 list, 12 batches, the 45011, the refused one)", stored)
+		stored.Calls != st.Calls || st.Calls != 1+1+12+1+1 {
+		t.Fatalf("stored state = %+v (calls: tags/get, 1 list, 12 batches, the 45011, the refused one)", stored)
 	}
 	// 12 batches a day: day two stores 1,200 more, day three the last 600.
 	for day, want := range []int64{2400, 3000} {

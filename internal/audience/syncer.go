@@ -33,6 +33,10 @@ type Syncer struct {
 	// CLI and a server, or two nodes); Holder names this one.
 	Lease  SyncLeaser
 	Holder string
+	// PushTags, when set, pushes tags made locally to WeChat before the
+	// tag list is imported (tagging.Service.PushLocal); a failure is logged
+	// and the sync goes on, the local tags staying local.
+	PushTags func(ctx context.Context) error
 }
 
 // SyncLeaser hands out named, expiring leases (the store's).
@@ -57,7 +61,11 @@ func (s *Syncer) Run(ctx context.Context) (*SyncState, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.steps(ctx, st); err != nil {
+	err = s.tags(ctx, st)
+	if err == nil {
+		err = s.steps(ctx, st)
+	}
+	if err != nil {
 		if errs.Is(err, errs.Conflict) {
 			return st, err // the lease was lost: the state is another process's now
 		}
@@ -82,6 +90,36 @@ func (s *Syncer) steps(ctx context.Context, st *SyncState) error {
 		}
 	}
 	return s.finish(ctx, st)
+}
+
+// tags pushes local tags and imports WeChat's tag list, so that profiles'
+// tag ids map to local tags. Only quota refusals and cancellation stop the
+// sync: without tags the followers are still worth syncing.
+func (s *Syncer) tags(ctx context.Context, st *SyncState) error {
+	if s.PushTags != nil {
+		if err := s.PushTags(ctx); err != nil {
+			s.log().Warn("follower sync: push local tags", "account_id", s.AccountID, "error", err.Error())
+		}
+	}
+	var remote []RemoteTag
+	err := s.call(ctx, st, func() (err error) {
+		remote, err = s.API.Tags(ctx)
+		return err
+	})
+	var qe *QuotaError
+	if ctx.Err() != nil || errors.As(err, &qe) {
+		return err
+	}
+	if err == nil {
+		var res TagImport
+		if res, err = s.Store.ImportTags(ctx, s.AccountID, remote); err == nil {
+			s.log().Info("follower sync: tags imported", "account_id", s.AccountID, "tags", len(remote),
+				"added", res.Added, "renamed", res.Renamed, "removed", res.Removed)
+			return nil
+		}
+	}
+	s.log().Warn("follower sync: import tags", "account_id", s.AccountID, "error", err.Error())
+	return nil
 }
 
 // begin loads the state to resume, or stores a fresh one.

@@ -70,7 +70,13 @@ func (g *generator) write(ctx context.Context, db *sqlstore.DB, res *Result) err
 
 func (g *generator) openID(f int32) string {
 	fo := g.followers[f]
-	return fmt.Sprintf("o%02d_%024x", fo.acct+1, uint64(fo.n)*0x9E3779B97F4A7C15)
+	return followerOpenID(fo.acct, fo.n)
+}
+
+// followerOpenID is the openid of follower n of account k (an index into
+// the seeded accounts): spread over the key space like real openids.
+func followerOpenID(k, n int) string {
+	return fmt.Sprintf("o%02d_%024x", k+1, uint64(n)*0x9E3779B97F4A7C15)
 }
 
 func (g *generator) writeFollowers(ctx context.Context, db *sqlstore.DB, _ int64) (int, error) {

@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/fanbase/fanbase/internal/account"
 	"github.com/fanbase/fanbase/internal/audience"
+	"github.com/fanbase/fanbase/internal/audience/tagging"
 	"github.com/fanbase/fanbase/internal/audience/wxsync"
 	"github.com/fanbase/fanbase/internal/config"
 	"github.com/fanbase/fanbase/internal/errs"
@@ -41,8 +43,10 @@ func followersSync(ctx context.Context, e *env, args []string) error {
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	client := wxclient.New(wxclient.Options{BaseURL: cfg.APIBase, Store: db, Logger: log})
 	wx := client.Account(wxclient.Credentials{AppID: a.AppID, Secret: a.Secret, BaseURL: a.APIBase})
+	tags := tagging.New(db, func(*account.Account) tagging.API { return wx }, log)
 	s := &audience.Syncer{API: wxsync.API{Account: wx}, Store: db, AccountID: a.ID, Log: log,
-		Progress: progressPrinter(e.stdout), Lease: db, Holder: client.Holder()}
+		Progress: progressPrinter(e.stdout), Lease: db, Holder: client.Holder(),
+		PushTags: func(ctx context.Context) error { return tags.PushLocal(ctx, a) }}
 	began := time.Now()
 	st, err := s.Run(ctx)
 	if st != nil {

@@ -19,6 +19,8 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 	var cf crowdFlags
 	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
 	cf.bind(fs)
+	var seed apiSeed
+	seed.bind(fs)
 	apiAddr := fs.String("api-addr", "127.0.0.1:9100", "where the simulated WeChat API listens")
 	if err := parseFlags(fs, e, args); err != nil {
 		return err
@@ -45,6 +47,9 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 		}
 	}()
 	defer srv.Close()
+	if err := seed.seed(ctx, e.stdout, p, cf.acct, "http://"+ln.Addr().String()); err != nil {
+		return err
+	}
 	fmt.Fprintf(e.stdout, "simulated WeChat API 模拟微信接口: http://%s (state: /sim/state)\ncallbacks 回调: %s\n", ln.Addr(), cf.acct.CallbackURL)
 	if cf.sc.Count == 0 && cf.sc.Duration == 0 {
 		fmt.Fprintln(e.stdout, "no --count or --duration: serving the API until interrupted (Ctrl-C)")

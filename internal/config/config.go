@@ -23,6 +23,7 @@ type Config struct {
 	Data            string        // data directory: the SQLite file lives here
 	DB              string        // postgres://… selects PostgreSQL instead of SQLite
 	APIBase         string        // default WeChat API base URL for accounts that set none
+	APIRate         float64       // WeChat API calls per second per account; 0: the client's default (50), < 0: unlimited
 	TimestampWindow time.Duration // 0 turns the callback timestamp check off
 	MaxBody         int64         // callback body limit in bytes
 	CommitTimeout   time.Duration // longest a callback waits for its commit

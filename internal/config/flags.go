@@ -49,6 +49,7 @@ func (c *Config) ServeFlags(fs *flag.FlagSet) {
 	c.StoreFlags(fs)
 	fs.StringVar(&c.Addr, "addr", c.Addr, "HTTP listen address (监听地址)")
 	fs.StringVar(&c.APIBase, "api-base", c.APIBase, "default WeChat API base URL (微信接口地址)")
+	fs.Float64Var(&c.APIRate, "api-rate", c.APIRate, "WeChat API calls per second per account; 0 = default 50, negative = unlimited (每个公众号每秒调用微信接口次数)")
 	fs.Var(windowValue{&c.TimestampWindow}, "timestamp-window", "refuse callbacks whose timestamp is further from now; 0 turns the check off (e.g. 300s, 5m)")
 	fs.Int64Var(&c.MaxBody, "max-body", c.MaxBody, "callback body limit in bytes")
 	fs.DurationVar(&c.CommitTimeout, "commit-timeout", c.CommitTimeout, "longest a callback waits for its commit before answering 503")

@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -108,7 +109,8 @@ func buildInbound(acct *account.Account, m *wechat.Message, d Decision, now time
 	item := inbox.Inbound{
 		Message: inbox.Message{
 			AccountID: acct.ID, OpenID: m.FromUserName, Kind: kind, MsgType: m.MsgType, Event: m.Event,
-			EventKey: m.EventKey, MsgID: m.MsgID, DedupeKey: wechat.DedupeKey(m), Content: m.Text(), Raw: m.Raw,
+			// Job-finish events store their job's MsgID, which broadcasts match on.
+			EventKey: m.EventKey, MsgID: cmp.Or(m.MsgID, m.JobMsgID), DedupeKey: wechat.DedupeKey(m), Content: m.Text(), Raw: m.Raw,
 			CreateTime: time.Unix(m.CreateTime, 0).UTC(), ReceivedAt: now.UTC(),
 			Handoff: d.Handoff,
 		},

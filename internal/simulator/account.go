@@ -25,6 +25,7 @@ type account struct {
 	push      PushStats
 	tags      tagBook
 	menus     menuBook
+	media     mediaBook // permanent materials and drafts (material.go, draft.go)
 }
 
 func newAccount(cfg Account, c *wxcrypto.Cipher) *account {

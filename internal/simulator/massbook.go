@@ -54,7 +54,8 @@ type MassJob struct {
 // broadcastBook is a platform's broadcast state. It lives beside Platform,
 // keyed by it in books, so the broadcast feature stays in its own files.
 type broadcastBook struct {
-	delay   atomic.Int64 // time.Duration before finish events
+	delay   atomic.Int64           // time.Duration before finish events
+	hook    atomic.Pointer[func()] // called before each mass or template send is recorded (a test hook)
 	nextID  atomic.Int64
 	pending sync.WaitGroup // scheduled finish events
 
@@ -111,6 +112,25 @@ func (b *broadcastBook) mass(appid string) *massAccount {
 // SetJobDelay sets how long mass and template jobs run before WeChat pushes
 // their finish events (default 200 ms); tests set 0.
 func (p *Platform) SetJobDelay(d time.Duration) { p.book().delay.Store(int64(max(d, 0))) }
+
+// SetSendHook makes every mass send and template send call f before it
+// is recorded and answered (nil: none). f may block, so that a test can
+// stop a client mid-call; the send is still recorded afterwards, as WeChat
+// would record a call whose client went away.
+func (p *Platform) SetSendHook(f func()) {
+	if f == nil {
+		p.book().hook.Store(nil)
+		return
+	}
+	p.book().hook.Store(&f)
+}
+
+// sendDelay runs the test hook, if any.
+func (p *Platform) sendDelay() {
+	if f := p.book().hook.Load(); f != nil {
+		(*f)()
+	}
+}
 
 // WaitJobs blocks until every finish event scheduled so far was pushed.
 func (p *Platform) WaitJobs() { p.book().pending.Wait() }

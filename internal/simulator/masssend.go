@@ -110,7 +110,7 @@ func (p *Platform) handleSendAll(w http.ResponseWriter, r *http.Request, a *acco
 		p.fail(w, r, a, code, "")
 		return
 	}
-	p.massSend(w, r, a, req, raw, func() (audience, int) {
+	p.massSend(w, r, a, req, raw, true, func() (audience, int) {
 		if req.Filter.IsToAll {
 			return a.allAudience(), 0
 		}
@@ -137,7 +137,10 @@ func (p *Platform) handleMassSend(w http.ResponseWriter, r *http.Request, a *acc
 	for _, o := range openids {
 		set[o] = true
 	}
-	p.massSend(w, r, a, req, raw, func() (audience, int) {
+	// An openid-list send does not spend the account's mass quota
+	// (protocol.md §5.3: service accounts may call it repeatedly; each
+	// follower still gets at most 4 a month, which is not simulated).
+	p.massSend(w, r, a, req, raw, false, func() (audience, int) {
 		return a.listAudience("openids", set), 0
 	})
 }
@@ -153,23 +156,27 @@ func massSendCode(a *account, openids []string) int {
 	return 0
 }
 
-// massSend accepts a send after the clientmsgid and quota checks: it
-// records the job, delivers it to every eligible follower at once and
-// schedules MASSSENDJOBFINISH.
+// massSend accepts a send after the clientmsgid and quota checks (the
+// quota only when counted): it records the job, delivers it to every
+// eligible follower at once and schedules MASSSENDJOBFINISH.
 func (p *Platform) massSend(w http.ResponseWriter, r *http.Request, a *account, req *massRequest, raw []byte,
-	resolve func() (audience, int)) {
+	counted bool, resolve func() (audience, int)) {
+	if p.refuseMPNews(w, r, a, req) {
+		return
+	}
+	p.sendDelay()
 	cfg, _ := a.config()
 	b := p.book()
 	m := b.mass(cfg.AppID)
 	now := p.opts.Now()
 	m.mu.Lock()
-	job, code := m.admitLocked(cfg.Type, req.ClientMsgID, now)
+	job, code := m.admitLocked(cfg.Type, req.ClientMsgID, now, counted)
 	var aud audience
 	if code == 0 {
 		aud, code = resolve()
 	}
 	if code == 0 {
-		job = m.recordLocked(b, req, raw, aud, now)
+		job = m.recordLocked(b, req, raw, aud, now, counted)
 	}
 	m.mu.Unlock()
 	if code != 0 {
@@ -181,11 +188,11 @@ func (p *Platform) massSend(w http.ResponseWriter, r *http.Request, a *account, 
 }
 
 // admitLocked checks clientmsgid and the quota. The caller holds m.mu.
-func (m *massAccount) admitLocked(accountType, clientMsgID string, now time.Time) (*MassJob, int) {
+func (m *massAccount) admitLocked(accountType, clientMsgID string, now time.Time, counted bool) (*MassJob, int) {
 	if job, code := m.checkClientLocked(clientMsgID, now); code != 0 {
 		return job, code
 	}
-	if q := m.quotaLocked(accountType, now); q.Used >= q.Limit {
+	if q := m.quotaLocked(accountType, now); counted && q.Used >= q.Limit {
 		return nil, ErrNoMassQuota
 	}
 	return nil, 0
@@ -193,7 +200,7 @@ func (m *massAccount) admitLocked(accountType, clientMsgID string, now time.Time
 
 // recordLocked stores the job, counts it against the quota and delivers it.
 // The caller holds m.mu.
-func (m *massAccount) recordLocked(b *broadcastBook, req *massRequest, raw []byte, aud audience, now time.Time) *MassJob {
+func (m *massAccount) recordLocked(b *broadcastBook, req *massRequest, raw []byte, aud audience, now time.Time, counted bool) *MassJob {
 	job := &MassJob{
 		Broadcast: Broadcast{Kind: KindMass, MsgID: b.newID(), ClientMsgID: req.ClientMsgID, MsgType: req.MsgType,
 			Target: aud.target, Body: bytes.Clone(raw), At: now},
@@ -202,7 +209,9 @@ func (m *massAccount) recordLocked(b *broadcastBook, req *massRequest, raw []byt
 	if req.MsgType == mpnewsMsgType {
 		job.MsgDataID = b.newID()
 	}
-	m.used++
+	if counted {
+		m.used++
+	}
 	m.jobs[job.MsgID] = job
 	m.order = append(m.order, job.MsgID)
 	if req.ClientMsgID != "" {

@@ -32,6 +32,7 @@ func (p *Platform) handleTemplateSend(w http.ResponseWriter, r *http.Request, a 
 		p.fail(w, r, a, code, "")
 		return
 	}
+	p.sendDelay()
 	b := p.book()
 	cfg, _ := a.config()
 	m := b.mass(cfg.AppID)

@@ -46,7 +46,11 @@ func (db *DB) ProjectAnalytics(ctx context.Context, limit int) (analytics.Progre
 	if err != nil {
 		return pr, fmt.Errorf("sqlstore: project replies: %w", err)
 	}
-	pr.CaughtUp = msgsDone && repliesDone
+	_, menuDone, err := db.advanceCursor(ctx, cursorAnalyticsMenu, h.messages, limit, db.foldMenuClicks)
+	if err != nil {
+		return pr, fmt.Errorf("sqlstore: project menu clicks: %w", err)
+	}
+	pr.CaughtUp = msgsDone && repliesDone && menuDone
 	return pr, nil
 }
 
@@ -55,8 +59,9 @@ func (db *DB) AnalyticsBehind(ctx context.Context) (bool, error) {
 	var behind bool
 	err := db.r.QueryRowContext(ctx, `SELECT
 		COALESCE((SELECT MAX(id) FROM messages), 0) > COALESCE((SELECT position FROM cursors WHERE name = $1), 0)
-		OR COALESCE((SELECT MAX(id) FROM replies), 0) > COALESCE((SELECT position FROM cursors WHERE name = $2), 0)`,
-		cursorAnalyticsMessages, cursorAnalyticsReplies).Scan(&behind)
+		OR COALESCE((SELECT MAX(id) FROM replies), 0) > COALESCE((SELECT position FROM cursors WHERE name = $2), 0)
+		OR COALESCE((SELECT MAX(id) FROM messages), 0) > COALESCE((SELECT position FROM cursors WHERE name = $3), 0)`,
+		cursorAnalyticsMessages, cursorAnalyticsReplies, cursorAnalyticsMenu).Scan(&behind)
 	if err != nil {
 		return false, fmt.Errorf("sqlstore: analytics behind: %w", err)
 	}

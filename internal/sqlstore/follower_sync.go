@@ -102,11 +102,12 @@ func (db *DB) SaveListedFollowers(ctx context.Context, s *audience.SyncState, op
 		rows[i] = []any{s.AccountID, id, true, db.d.ts(at), db.d.ts(at)}
 	}
 	return db.syncUpsert(ctx, s, "listed followers", `INSERT INTO followers
-		(account_id, openid, subscribed, first_seen_at, synced_at) VALUES `, rows, listedUpsertSQL)
+		(account_id, openid, subscribed, first_seen_at, synced_at) VALUES `, rows, listedUpsertSQL, nil)
 }
 
-// SaveFollowerProfiles upserts profiles fetched at at and the state in one
-// transaction, many rows per statement.
+// SaveFollowerProfiles upserts profiles fetched at at, the subscribed
+// followers' tags (tagid_list replaces their synced tags) and the state in
+// one transaction, many rows per statement.
 func (db *DB) SaveFollowerProfiles(ctx context.Context, s *audience.SyncState, ps []audience.SyncProfile, at time.Time) error {
 	rows := make([][]any, len(ps))
 	for i, p := range ps {
@@ -115,13 +116,22 @@ func (db *DB) SaveFollowerProfiles(ctx context.Context, s *audience.SyncState, p
 	}
 	return db.syncUpsert(ctx, s, "follower profiles", `INSERT INTO followers
 		(account_id, openid, subscribed, nickname, remark, language, union_id, subscribed_at,
-		subscribe_scene, qr_scene, first_seen_at, profiled_at) VALUES `, rows, profileUpsertSQL)
+		subscribe_scene, qr_scene, first_seen_at, profiled_at) VALUES `, rows, profileUpsertSQL,
+		func(tx *sql.Tx) error { return db.replaceProfileTags(ctx, tx, s.AccountID, ps) })
 }
 
-func (db *DB) syncUpsert(ctx context.Context, s *audience.SyncState, what, insert string, rows [][]any, upsert string) error {
+// syncUpsert upserts rows, runs also (when set) and saves the state, in one
+// transaction.
+func (db *DB) syncUpsert(ctx context.Context, s *audience.SyncState, what, insert string, rows [][]any, upsert string,
+	also func(tx *sql.Tx) error) error {
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		for start := 0; start < len(rows); start += syncRowsPerInsert {
 			if err := db.upsertRows(ctx, tx, insert, rows[start:min(start+syncRowsPerInsert, len(rows))], upsert); err != nil {
+				return err
+			}
+		}
+		if also != nil {
+			if err := also(tx); err != nil {
 				return err
 			}
 		}

@@ -15,11 +15,14 @@ import (
 	"github.com/fanbase/fanbase/internal/analytics"
 	"github.com/fanbase/fanbase/internal/audience"
 	"github.com/fanbase/fanbase/internal/autoreply"
+	"github.com/fanbase/fanbase/internal/broadcast"
 	"github.com/fanbase/fanbase/internal/content"
 	"github.com/fanbase/fanbase/internal/inbox"
 	"github.com/fanbase/fanbase/internal/inbox/burst"
 	"github.com/fanbase/fanbase/internal/inbox/canned"
+	"github.com/fanbase/fanbase/internal/menu"
 	"github.com/fanbase/fanbase/internal/search"
+	"github.com/fanbase/fanbase/internal/segment"
 	"github.com/fanbase/fanbase/internal/user"
 	"github.com/fanbase/fanbase/internal/wechat/wxclient"
 )
@@ -33,6 +36,7 @@ var (
 	_ audience.NoteStore    = (*DB)(nil)
 	_ audience.ProfileStore = (*DB)(nil)
 	_ audience.SyncStore    = (*DB)(nil)
+	_ audience.TagStore     = (*DB)(nil)
 	_ canned.Store          = (*DB)(nil)
 	_ content.Store         = (*DB)(nil)
 	_ autoreply.Store       = (*DB)(nil)
@@ -44,6 +48,9 @@ var (
 	_ burst.Store           = (*DB)(nil)
 	_ burst.QueueStore      = (*DB)(nil)
 	_ burst.RemedyStore     = (*DB)(nil)
+	_ broadcast.Store       = (*DB)(nil)
+	_ menu.Store            = (*DB)(nil)
+	_ segment.Store         = (*DB)(nil)
 )
 
 // Dialect names returned by (*DB).Dialect.

@@ -30,7 +30,7 @@
 //   - Live updates: account pages sit inside <main hx-ext="sse"
 //     sse-connect="/a/{appid}/events">, so an element refreshes itself with
 //     hx-get="…" hx-trigger="sse:conversation" (kinds: message, conversation,
-//     bulk). Publish with h.Live.PublishKind(accountID, kind, data).
+//     bulk, sync, broadcast). Publish with h.Live.PublishKind(accountID, kind, data).
 //
 // Testing (harness_test.go): newTestApp(t) serves the app on a real SQLite
 // file with one account (app.Account); app.addUser(login, role, accountID)

@@ -8,14 +8,23 @@ import (
 )
 
 // handleFollowerTagAdd puts a tag on a follower, creating the tag on first
-// use (a local tag until the WeChat tag sync learns it).
+// use. With the tag service this happens at WeChat first (a local tag when
+// the account has no AppSecret); without it the tag is local only.
 func (h *Handler) handleFollowerTagAdd(w http.ResponseWriter, r *http.Request, p *Page) error {
 	openID := r.PathValue("openid")
 	name, err := audience.CleanTagName(r.PostFormValue("name"))
 	if err != nil {
 		return err
 	}
-	if _, err := h.Customers.TagFollower(r.Context(), p.Account.ID, openID, name); err != nil {
+	if h.Tags != nil {
+		if _, err := h.Customers.Follower(r.Context(), p.Account.ID, openID); err != nil {
+			return err
+		}
+		_, err = h.Tags.TagFollower(r.Context(), p.Account, openID, name)
+	} else {
+		_, err = h.Customers.TagFollower(r.Context(), p.Account.ID, openID, name)
+	}
+	if err != nil {
 		return err
 	}
 	h.audit(r, p, "follower.tag", openID, name)

@@ -11,13 +11,17 @@ import (
 	"github.com/fanbase/fanbase/internal/account"
 	"github.com/fanbase/fanbase/internal/analytics"
 	"github.com/fanbase/fanbase/internal/audience"
+	"github.com/fanbase/fanbase/internal/audience/tagging"
 	"github.com/fanbase/fanbase/internal/autoreply"
+	"github.com/fanbase/fanbase/internal/broadcast"
 	"github.com/fanbase/fanbase/internal/content"
 	"github.com/fanbase/fanbase/internal/inbox"
 	"github.com/fanbase/fanbase/internal/inbox/burst"
 	"github.com/fanbase/fanbase/internal/inbox/canned"
 	"github.com/fanbase/fanbase/internal/live"
+	"github.com/fanbase/fanbase/internal/menu"
 	"github.com/fanbase/fanbase/internal/search"
+	"github.com/fanbase/fanbase/internal/segment"
 	"github.com/fanbase/fanbase/internal/user"
 )
 
@@ -48,6 +52,10 @@ type Deps struct {
 	Burst     *burst.Tools       // clusters, bulk answers, remediation
 	// FollowerSync runs follower syncs in the background (app's runner).
 	FollowerSync FollowerSyncer
+	Broadcasts   *broadcast.Service // composes, checks, schedules and reports mass messages
+	Menus        *menu.Service      // custom menus: drafts, publishing, click counts
+	Tags         *tagging.Service   // follower tags, kept in step with WeChat
+	Segments     *segment.Service   // saved audience segments: counts, samples, CSV exports
 	Live         *live.Hub
 	Now          func() time.Time
 }

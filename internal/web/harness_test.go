@@ -22,6 +22,7 @@ import (
 	"github.com/fanbase/fanbase/internal/inbox"
 	"github.com/fanbase/fanbase/internal/inbox/canned"
 	"github.com/fanbase/fanbase/internal/live"
+	"github.com/fanbase/fanbase/internal/segment"
 	"github.com/fanbase/fanbase/internal/sqlstore"
 	"github.com/fanbase/fanbase/internal/user"
 )
@@ -61,7 +62,11 @@ func newTestApp(t *testing.T) *testApp {
 		Rules: autoreply.NewRegistry(db, logger), Live: app.Live, Analytics: analytics.NewService(db, logger),
 		Desk:   inbox.NewDesk(inbox.Options{Store: db, Directory: db, Publisher: app.Live, Logger: logger}),
 		Search: db, Burst: testBurstTools(db, app.Live, logger), FollowerSync: &testSyncs{db: db},
+		Broadcasts: testBroadcasts(db, app.Live),
 	}
+	deps.Menus = testMenus(t, db, deps.Rules, deps.Articles)
+	deps.Tags = testTags(db)
+	deps.Segments = segment.NewService(db, nil)
 	h, err := New(deps, Options{})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)

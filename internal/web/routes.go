@@ -21,4 +21,8 @@ func (h *Handler) routes(rt *router) {
 	h.routesSearch(rt)
 	h.routesBurst(rt)
 	h.routesArticles(rt)
+	h.routesBroadcasts(rt)
+	h.routesTags(rt)
+	h.routesMenus(rt)
+	h.routesSegments(rt)
 }

@@ -10,12 +10,15 @@ import (
 // DedupeKey is the key under which WeChat's retries of m collapse
 // (architecture invariant 2): "m:<MsgId>" for messages, and
 // "e:<FromUserName>:<CreateTime>:<Event>:<EventKey>" for events, which carry
-// no MsgId. A message without MsgId (a type this package does not know) gets
+// no MsgId (job-finish events append their job's MsgID). A message without MsgId (a type this package does not know) gets
 // "u:<FromUserName>:<CreateTime>:<MsgType>:<hash>", the hash taken over Raw
 // (WeChat retries the same bytes) or, for a message built in code, over its
 // searchable content.
 func DedupeKey(m *Message) string {
 	switch {
+	case m.IsEvent() && m.JobMsgID != 0:
+		// Job-finish events of one second differ only by their job's MsgID.
+		return join("e", m.FromUserName, strconv.FormatInt(m.CreateTime, 10), m.Event, m.EventKey, strconv.FormatInt(m.JobMsgID, 10))
 	case m.IsEvent():
 		return join("e", m.FromUserName, strconv.FormatInt(m.CreateTime, 10), m.Event, m.EventKey)
 	case m.MsgID != 0:

@@ -41,6 +41,19 @@ func (a API) UserProfiles(ctx context.Context, openIDs []string) ([]audience.Syn
 	return out, nil
 }
 
+// Tags lists the account's tags.
+func (a API) Tags(ctx context.Context) ([]audience.RemoteTag, error) {
+	tags, err := a.Account.ListTags(ctx)
+	if err != nil {
+		return nil, quota(err)
+	}
+	out := make([]audience.RemoteTag, len(tags))
+	for i, t := range tags {
+		out[i] = audience.RemoteTag{ID: t.ID, Name: t.Name, Count: t.Count}
+	}
+	return out, nil
+}
+
 // Profile converts one user/info answer.
 func Profile(u *wxclient.UserInfo) audience.SyncProfile {
 	p := audience.SyncProfile{OpenID: u.OpenID, Subscribed: u.Subscribed(), Nickname: u.Nickname, Remark: u.Remark,

@@ -13,12 +13,15 @@ import (
 	"github.com/fanbase/fanbase/internal/analytics"
 	"github.com/fanbase/fanbase/internal/audience"
 	"github.com/fanbase/fanbase/internal/autoreply"
+	"github.com/fanbase/fanbase/internal/broadcast"
 	"github.com/fanbase/fanbase/internal/content"
 	"github.com/fanbase/fanbase/internal/errs"
 	"github.com/fanbase/fanbase/internal/inbox"
 	"github.com/fanbase/fanbase/internal/inbox/burst"
 	"github.com/fanbase/fanbase/internal/inbox/canned"
+	"github.com/fanbase/fanbase/internal/menu"
 	"github.com/fanbase/fanbase/internal/search"
+	"github.com/fanbase/fanbase/internal/segment"
 	"github.com/fanbase/fanbase/internal/user"
 	"github.com/fanbase/fanbase/internal/wechat/wxclient"
 )
@@ -33,6 +36,7 @@ type Store interface {
 	audience.NoteStore
 	audience.ProfileStore
 	audience.SyncStore
+	audience.TagStore
 	canned.Store
 	content.Store
 	autoreply.Store
@@ -44,6 +48,9 @@ type Store interface {
 	burst.Store
 	burst.QueueStore
 	burst.RemedyStore
+	menu.Store
+	segment.Store
+	broadcast.Store
 }
 
 // Run runs the whole contract suite, its tests in parallel. open must return
@@ -63,6 +70,9 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"FollowerProfile", testFollowerProfile},
 		{"FollowerList", testFollowerList},
 		{"FollowerSync", testFollowerSync},
+		{"Tags", testTags},
+		{"TagBulk", testTagBulk},
+		{"TagImport", testTagImport},
 		{"Canned", testCanned},
 		{"Articles", testArticles},
 		{"Replies", testReplies},
@@ -97,6 +107,16 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"BulkJobs", testBulkJobs},
 		{"BulkWaiting", testBulkWaiting},
 		{"RemedyRecipients", testRemedyRecipients},
+		{"Segments", testSegments},
+		{"SegmentCriteria", testSegmentCriteria},
+		{"SegmentMembers", testSegmentMembers},
+		{"SegmentTagStatus", testSegmentTagStatus},
+		{"SegmentTagBits", testSegmentTagBits},
+		{"Menus", testMenus},
+		{"MenuClicks", testMenuClicks},
+		{"Broadcasts", testBroadcasts},
+		{"BroadcastSending", testBroadcastSending},
+		{"BroadcastResults", testBroadcastResults},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -16,6 +16,7 @@ type request struct {
 	method, path string
 	query        url.Values
 	body         []byte
+	contentType  string // of body; "" means JSON
 }
 
 // Call makes one API call: it adds the access_token, sends in as UTF-8 JSON
@@ -38,7 +39,13 @@ func (a *Account) call(ctx context.Context, method, path string, query url.Value
 	if err != nil {
 		return fmt.Errorf("wechat %s: encode request: %w", path, err)
 	}
-	r := request{method: method, path: path, query: query, body: body}
+	return a.send(ctx, request{method: method, path: path, query: query, body: body}, out, idempotent)
+}
+
+// send makes the call r with the access_token, refreshing a rejected token
+// and retrying exactly once (see Call).
+func (a *Account) send(ctx context.Context, r request, out any, idempotent bool) error {
+	path := r.path
 	tok, err := a.token(ctx, "")
 	if err != nil {
 		return err
@@ -86,7 +93,7 @@ func (a *Account) once(ctx context.Context, r request, tok string, out any) erro
 		q[k] = v
 	}
 	q.Set("access_token", tok)
-	status, data, err := a.roundTrip(ctx, r.method, r.path, q, r.body)
+	status, data, err := a.roundTripAs(ctx, r.method, r.path, q, r.body, r.contentType)
 	if err != nil {
 		return err
 	}

@@ -34,6 +34,7 @@ const (
 	CodeTooManyTags           = 45056
 	CodeTagTooManyFans        = 45057
 	CodeReservedTag           = 45058
+	CodeFollowerTagLimit      = 45059
 	CodeMenuMiniProgram       = 45064
 	CodeMassDuplicate         = 45065
 	CodeMassRetryTooFast      = 45066
@@ -41,6 +42,7 @@ const (
 	CodeAPIUnsupported        = 45103
 	CodeDuplicateTagName      = 45157
 	CodeTagNameTooLong        = 45158
+	CodeInvalidTag            = 45159
 	CodeNoMediaData           = 46001
 	CodeNoMenu                = 46003
 	CodeNoSuchUser            = 46004
@@ -85,6 +87,7 @@ var meanings = map[int]meaning{
 	CodeTooManyTags:           {"标签数量超过 100 个", "more than 100 tags", errs.Invalid},
 	CodeTagTooManyFans:        {"该标签粉丝数超过 10 万，不能删除", "tag has more than 100k followers", errs.Invalid},
 	CodeReservedTag:           {"不能修改系统保留标签", "reserved tag", errs.Invalid},
+	CodeFollowerTagLimit:      {"粉丝的标签数已达 20 个上限", "a follower may hold at most 20 tags", errs.Invalid},
 	CodeMenuMiniProgram:       {"菜单引用了未关联的小程序", "menu references an unlinked mini program", errs.Invalid},
 	CodeMassDuplicate:         {"24 小时内 clientmsgid 重复", "duplicate mass-send clientmsgid (24 h)", errs.Conflict},
 	CodeMassRetryTooFast:      {"群发重试过快（1 分钟内）", "mass send retried too fast (1 min)", errs.Unavailable},
@@ -92,6 +95,7 @@ var meanings = map[int]meaning{
 	CodeAPIUnsupported:        {"该接口已不再支持", "API no longer supported", errs.Internal},
 	CodeDuplicateTagName:      {"标签名重复", "duplicate tag name", errs.Conflict},
 	CodeTagNameTooLong:        {"标签名超过 30 个字节", "tag name longer than 30 bytes", errs.Invalid},
+	CodeInvalidTag:            {"标签不存在", "no such tag", errs.NotFound},
 	CodeNoMediaData:           {"媒体文件数据不存在", "no media data", errs.NotFound},
 	CodeNoMenu:                {"菜单不存在", "no menu", errs.NotFound},
 	CodeNoSuchUser:            {"用户不存在", "no such user", errs.NotFound},

@@ -41,8 +41,17 @@ func (a *Account) baseURL() string {
 	return a.c.opts.BaseURL
 }
 
-// roundTrip sends one HTTP request and reads the whole answer.
+// roundTrip sends one HTTP request with a JSON body (or none) and reads the
+// whole answer.
 func (a *Account) roundTrip(ctx context.Context, method, path string, q url.Values, body []byte) (int, []byte, error) {
+	return a.roundTripAs(ctx, method, path, q, body, "")
+}
+
+// roundTripAs is roundTrip with the body's content type; "" means JSON.
+func (a *Account) roundTripAs(ctx context.Context, method, path string, q url.Values, body []byte, contentType string) (int, []byte, error) {
+	if contentType == "" {
+		contentType = "application/json; charset=utf-8"
+	}
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -52,7 +61,7 @@ func (a *Account) roundTrip(ctx context.Context, method, path string, q url.Valu
 		return 0, nil, transportError(path, err)
 	}
 	if body != nil {
-		req.Header.Set("Content-Type", "application/json; charset=utf-8")
+		req.Header.Set("Content-Type", contentType)
 	}
 	resp, err := a.c.opts.HTTP.Do(req)
 	if err != nil {
@@ -83,6 +92,9 @@ func decodeResult(path string, status int, data []byte, out any) error {
 		return fmt.Errorf("wechat %s: answer is not JSON (HTTP %d, %s) (微信返回内容不是 JSON): %w", path, status, snippet(data), err)
 	}
 	if head.ErrCode != 0 {
+		if out != nil {
+			_ = json.Unmarshal(data, out) // some refusals carry data: 45065 names the first send's msg_id
+		}
 		return &Error{Code: head.ErrCode, Msg: Redact(head.ErrMsg), Path: path}
 	}
 	if out == nil {

@@ -1,0 +1,32 @@
+-- Custom menus: every saved draft is a version (the document is JSON the
+-- menu package owns), one row says which version WeChat shows and the
+-- menuids of its conditional menus, and the analytics projector rolls up
+-- menu clicks (CLICK keys, VIEW URLs) per account-local day.
+
+CREATE TABLE menu_versions (
+    account_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    version    BIGINT NOT NULL,
+    document   TEXT   NOT NULL,
+    note       TEXT   NOT NULL DEFAULT '',
+    created_by BIGINT,
+    created_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (account_id, version)
+);
+
+CREATE TABLE menu_published (
+    account_id   BIGINT PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
+    version      BIGINT NOT NULL, -- 0: unpublished
+    menu_ids     TEXT   NOT NULL DEFAULT '[]', -- the conditional menus' WeChat menuids, JSON
+    rule_version BIGINT NOT NULL DEFAULT 0,
+    published_by BIGINT,
+    published_at TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE rollup_menu (
+    account_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    day        BIGINT NOT NULL,
+    event      TEXT   NOT NULL, -- CLICK or VIEW
+    event_key  TEXT   NOT NULL,
+    n          BIGINT NOT NULL,
+    PRIMARY KEY (account_id, day, event, event_key)
+);

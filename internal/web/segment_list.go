@@ -1,0 +1,41 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/fanbase/fanbase/internal/segment"
+)
+
+// segmentListData is the list of saved segments, each counted now.
+type segmentListData struct {
+	Rows    []segmentRow
+	CanEdit bool
+	NewURL  string
+}
+
+type segmentRow struct {
+	segment.Segment
+	Count   int
+	Error   string // the filter no longer counts (e.g. a tag was deleted)
+	ShowURL string
+}
+
+// handleSegmentList lists the account's segments by name with their
+// current counts.
+func (h *Handler) handleSegmentList(w http.ResponseWriter, r *http.Request, p *Page) error {
+	segs, err := h.Segments.List(r.Context(), p.Account.ID)
+	if err != nil {
+		return err
+	}
+	d := &segmentListData{CanEdit: p.Can("operator"), NewURL: p.URL("/segments/new")}
+	for _, s := range segs {
+		row := segmentRow{Segment: s, ShowURL: p.URL("/segments/%d", s.ID)}
+		row.Count, err = h.Segments.Count(r.Context(), p.Account.ID, s.Filter)
+		if err != nil {
+			row.Error = h.segmentErrText(p, err)
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	p.Title, p.Nav = p.T("segments.title"), "segments"
+	return h.render(w, r, p, "segment_list", d)
+}
