@@ -7,13 +7,14 @@
 # Usage: scripts/bench-sync.sh [sqlite|postgres|all]
 # PostgreSQL: FANBASE_BENCH_DB=postgres://…/benchsync (an empty database).
 # FANBASE_BENCH_FOLLOWERS (default 1000000) and FANBASE_BENCH_TAGS (20)
-# size the account.
+# size the account; FANBASE_BENCH_RATE=-1 lifts the client's rate limit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WHAT=${1:-sqlite}
 N=${FANBASE_BENCH_FOLLOWERS:-1000000}
 TAGS=${FANBASE_BENCH_TAGS:-20}
+RATE=${FANBASE_BENCH_RATE:-0} # API calls/s; 0 = fanbase's default (50), negative = unlimited
 PORT=${FANBASE_BENCH_PORT:-9177}
 WORK=${FANBASE_BENCH_DIR:-/tmp/fanbase-bench-sync}
 APPID=wxbenchsync0000001
@@ -37,7 +38,7 @@ grep '^seeded' "$WORK/sim.log"
 sync() {
   "$WORK/fanbase" account add "$@" --name "同步压测" --appid "$APPID" --secret "$SECRET" --token "$TOKEN" \
     --type service --mode plain --api-base "http://127.0.0.1:$PORT" >/dev/null
-  /usr/bin/time -v -o "$WORK/time.txt" "$WORK/fanbase" followers sync "$@" --account "$APPID" | tail -n 2
+  /usr/bin/time -v -o "$WORK/time.txt" "$WORK/fanbase" followers sync "$@" --api-rate "$RATE" --account "$APPID" | tail -n 2
   grep -E 'Elapsed \(wall clock\)|Maximum resident set size' "$WORK/time.txt"
 }
 

@@ -31,6 +31,7 @@ func followersSync(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("followers sync", flag.ContinueOnError)
 	cfg.StoreFlags(fs)
 	fs.StringVar(&cfg.APIBase, "api-base", cfg.APIBase, "default WeChat API base URL (微信接口地址)")
+	fs.Float64Var(&cfg.APIRate, "api-rate", cfg.APIRate, "WeChat API calls per second; 0 = default 50, negative = unlimited (每秒调用微信接口次数)")
 	appID := fs.String("account", "", "AppID of the account to sync (要同步的公众号 AppID)")
 	if err := parseFlags(fs, e, args); err != nil {
 		return err
@@ -41,7 +42,7 @@ func followersSync(ctx context.Context, e *env, args []string) error {
 	}
 	defer db.Close()
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	client := wxclient.New(wxclient.Options{BaseURL: cfg.APIBase, Store: db, Logger: log})
+	client := wxclient.New(wxclient.Options{BaseURL: cfg.APIBase, Store: db, Logger: log, RatePerSecond: cfg.APIRate})
 	wx := client.Account(wxclient.Credentials{AppID: a.AppID, Secret: a.Secret, BaseURL: a.APIBase})
 	tags := tagging.New(db, func(*account.Account) tagging.API { return wx }, log)
 	s := &audience.Syncer{API: wxsync.API{Account: wx}, Store: db, AccountID: a.ID, Log: log,

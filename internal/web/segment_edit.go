@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"slices"
 
@@ -62,21 +63,8 @@ func (h *Handler) handleSegmentShow(w http.ResponseWriter, r *http.Request, p *P
 
 // handleSegmentCreate saves the builder's filter under a name.
 func (h *Handler) handleSegmentCreate(w http.ResponseWriter, r *http.Request, p *Page) error {
-	f, ferr := segmentFilterFromForm(r)
-	seg := segment.Segment{AccountID: p.Account.ID, Name: r.PostFormValue("name"), Filter: f, CreatedBy: p.User.ID}
-	err := ferr
-	if err == nil {
-		err = h.Segments.Create(r.Context(), &seg)
-	}
-	if errs.Is(err, errs.Invalid) || errs.Is(err, errs.Conflict) {
-		return h.renderSegmentEdit(w, r, p, &segmentEditData{Seg: seg, Error: err.Error()}, http.StatusBadRequest)
-	}
-	if err != nil {
-		return err
-	}
-	h.audit(r, p, "segment.create", segmentTarget(seg.ID), seg.Name)
-	h.redirect(w, r, p.URL("/segments/%d", seg.ID))
-	return nil
+	seg := segment.Segment{AccountID: p.Account.ID, Name: r.PostFormValue("name"), CreatedBy: p.User.ID}
+	return h.saveSegment(w, r, p, &seg, "segment.create", h.Segments.Create)
 }
 
 // handleSegmentUpdate renames a segment and replaces its filter.
@@ -85,19 +73,26 @@ func (h *Handler) handleSegmentUpdate(w http.ResponseWriter, r *http.Request, p 
 	if err != nil {
 		return err
 	}
-	f, ferr := segmentFilterFromForm(r)
-	seg := segment.Segment{ID: id, AccountID: p.Account.ID, Name: r.PostFormValue("name"), Filter: f}
-	err = ferr
+	seg := segment.Segment{ID: id, AccountID: p.Account.ID, Name: r.PostFormValue("name")}
+	return h.saveSegment(w, r, p, &seg, "segment.update", h.Segments.Update)
+}
+
+// saveSegment reads the builder's filter into seg and stores it with save;
+// a refused segment shows the builder again with what was typed.
+func (h *Handler) saveSegment(w http.ResponseWriter, r *http.Request, p *Page, seg *segment.Segment, action string,
+	save func(context.Context, *segment.Segment) error) error {
+	f, err := segmentFilterFromForm(r)
+	seg.Filter = f
 	if err == nil {
-		err = h.Segments.Update(r.Context(), &seg)
+		err = save(r.Context(), seg)
 	}
 	if errs.Is(err, errs.Invalid) || errs.Is(err, errs.Conflict) {
-		return h.renderSegmentEdit(w, r, p, &segmentEditData{Seg: seg, Error: err.Error()}, http.StatusBadRequest)
+		return h.renderSegmentEdit(w, r, p, &segmentEditData{Seg: *seg, Error: err.Error()}, http.StatusBadRequest)
 	}
 	if err != nil {
 		return err
 	}
-	h.audit(r, p, "segment.update", segmentTarget(seg.ID), seg.Name)
+	h.audit(r, p, action, segmentTarget(seg.ID), seg.Name)
 	h.redirect(w, r, p.URL("/segments/%d", seg.ID))
 	return nil
 }
