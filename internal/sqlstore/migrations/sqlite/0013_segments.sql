@@ -3,8 +3,8 @@
 --
 -- Counting a segment must read index ranges, not look followers up one by
 -- one. The followers_* indexes lead with the follow status, which every
--- segment names. followers_activity and followers_interactions are the
--- ones the message path touches (every push changes both columns).
+-- segment names. followers_activity and followers_segment are the ones the
+-- message path touches (every push changes their columns).
 -- follower_tags_members makes one tag's members a single index range.
 
 CREATE TABLE segments (
@@ -31,11 +31,14 @@ UPDATE followers SET tag_mask = COALESCE((SELECT SUM(1 << t.slot) FROM follower_
     WHERE ft.account_id = followers.account_id AND ft.openid = followers.openid AND t.slot IS NOT NULL), 0)
 WHERE EXISTS (SELECT 1 FROM follower_tags AS ft WHERE ft.account_id = followers.account_id AND ft.openid = followers.openid);
 
-CREATE INDEX followers_tag_mask ON followers (account_id, subscribed, tag_mask);
+-- followers_segment holds every column a segment tests, the QR scene first
+-- (the most selective criterion operators use): tag-only and QR-scene counts
+-- read a range of it, and counts of several criteria (or of interaction
+-- counts) scan it instead of looking rows up (maskSource in segment_count.go).
+CREATE INDEX followers_segment ON followers (account_id, subscribed, qr_scene, tag_mask, subscribed_at,
+    last_interaction, interactions, subscribe_scene);
 CREATE INDEX followers_followed ON followers (account_id, subscribed, subscribed_at, tag_mask);
 CREATE INDEX followers_activity ON followers (account_id, subscribed, last_interaction, tag_mask);
-CREATE INDEX followers_interactions ON followers (account_id, subscribed, interactions, tag_mask);
-CREATE INDEX followers_qr_scene ON followers (account_id, subscribed, qr_scene, tag_mask);
 CREATE INDEX followers_subscribe_scene ON followers (account_id, subscribed, subscribe_scene, tag_mask);
 
 CREATE TRIGGER tags_take_slot AFTER INSERT ON tags
