@@ -119,14 +119,21 @@ func (a *API) handleBroadcastUpdate(w http.ResponseWriter, r *http.Request, c *c
 
 // broadcast loads the {id} broadcast of the call's account.
 func (a *API) broadcast(r *http.Request, c *call) (broadcast.Broadcast, error) {
-	if a.Broadcasts == nil {
-		return broadcast.Broadcast{}, errNoBroadcasts
-	}
-	id, err := pathID(r, "id")
+	id, err := a.broadcastID(r)
 	if err != nil {
 		return broadcast.Broadcast{}, err
 	}
 	return a.Broadcasts.Get(r.Context(), c.Account.ID, id)
+}
+
+// broadcastID reads the {id} of the path for the actions whose service
+// call loads the broadcast itself (and answers NotFound for another
+// account's), so the handler need not read the row first.
+func (a *API) broadcastID(r *http.Request) (int64, error) {
+	if a.Broadcasts == nil {
+		return 0, errNoBroadcasts
+	}
+	return pathID(r, "id")
 }
 
 // decodeOptionalJSON is decodeJSON for bodies that may be left out

@@ -30,7 +30,7 @@ type broadcastCheckJSON struct {
 
 // handleBroadcastPreview sends the broadcast to test followers (no quota).
 func (a *API) handleBroadcastPreview(w http.ResponseWriter, r *http.Request, c *call) error {
-	b, err := a.broadcast(r, c)
+	id, err := a.broadcastID(r)
 	if err != nil {
 		return err
 	}
@@ -38,22 +38,22 @@ func (a *API) handleBroadcastPreview(w http.ResponseWriter, r *http.Request, c *
 	if err := decodeOptionalJSON(r, &req); err != nil {
 		return err
 	}
-	if err := a.Broadcasts.Preview(r.Context(), c.Account.ID, b.ID, req.OpenIDs); err != nil {
+	if err := a.Broadcasts.Preview(r.Context(), c.Account.ID, id, req.OpenIDs); err != nil {
 		return err
 	}
 	to := "settings"
 	if len(req.OpenIDs) > 0 {
 		to = strings.Join(req.OpenIDs, ",")
 	}
-	a.audit(r, c, "broadcast.preview", broadcastTarget(b.ID), "to="+to+" via API")
-	writeJSON(w, http.StatusOK, map[string]any{"id": b.ID, "previewed": true})
+	a.audit(r, c, "broadcast.preview", broadcastTarget(id), "to="+to+" via API")
+	writeJSON(w, http.StatusOK, map[string]any{"id": id, "previewed": true})
 	return nil
 }
 
 // handleBroadcastSchedule queues the broadcast for "at" (now when left
 // out) and answers it as it now is; refused while the check blocks it.
 func (a *API) handleBroadcastSchedule(w http.ResponseWriter, r *http.Request, c *call) error {
-	b, err := a.broadcast(r, c)
+	id, err := a.broadcastID(r)
 	if err != nil {
 		return err
 	}
@@ -65,15 +65,15 @@ func (a *API) handleBroadcastSchedule(w http.ResponseWriter, r *http.Request, c 
 	if err != nil {
 		return err
 	}
-	if err := a.Broadcasts.Schedule(r.Context(), c.Account.ID, b.ID, at); err != nil {
+	if err := a.Broadcasts.Schedule(r.Context(), c.Account.ID, id, at); err != nil {
 		return err
 	}
 	detail := "at=now via API"
 	if !at.IsZero() {
 		detail = "at=" + stamp(at) + " via API"
 	}
-	a.audit(r, c, "broadcast.schedule", broadcastTarget(b.ID), detail)
-	return a.answerBroadcast(w, r, c, b.ID)
+	a.audit(r, c, "broadcast.schedule", broadcastTarget(id), detail)
+	return a.answerBroadcast(w, r, c, id)
 }
 
 // handleBroadcastCancel stops a broadcast before sending starts.
@@ -91,15 +91,15 @@ func (a *API) handleBroadcastCancel(w http.ResponseWriter, r *http.Request, c *c
 
 // handleBroadcastResults answers what happened to a broadcast.
 func (a *API) handleBroadcastResults(w http.ResponseWriter, r *http.Request, c *call) error {
-	b, err := a.broadcast(r, c)
+	id, err := a.broadcastID(r)
 	if err != nil {
 		return err
 	}
-	res, err := a.Broadcasts.Results(r.Context(), c.Account.ID, b.ID)
+	res, err := a.Broadcasts.Results(r.Context(), c.Account.ID, id)
 	if err != nil {
 		return err
 	}
-	batches, err := a.Broadcasts.Jobs(r.Context(), c.Account.ID, b.ID)
+	batches, err := a.Broadcasts.Jobs(r.Context(), c.Account.ID, id)
 	if err != nil {
 		return err
 	}

@@ -57,6 +57,22 @@ func (f *fakeWeChat) result() wxclient.MassResult {
 	return wxclient.MassResult{MsgID: f.next}
 }
 
+// fakeWeChats maps a harness's store to the fake WeChat behind its
+// broadcast service, so scenarios can check what was sent.
+var fakeWeChats sync.Map
+
+// previewsOf lists the openids the harness's fake WeChat got previews for.
+func previewsOf(h *harness) []string {
+	f, ok := fakeWeChats.Load(h.db)
+	if !ok {
+		return nil
+	}
+	wx := f.(*fakeWeChat)
+	wx.mu.Lock()
+	defer wx.mu.Unlock()
+	return append([]string(nil), wx.previews...)
+}
+
 // testBroadcasts builds the broadcast service on the harness's store (nil
 // while the store does not keep broadcasts).
 func testBroadcasts(db *sqlstore.DB, now func() time.Time) *broadcast.Service {
@@ -67,6 +83,7 @@ func testBroadcasts(db *sqlstore.DB, now func() time.Time) *broadcast.Service {
 	}
 	tags, _ := st.(broadcast.Tags)
 	wx := &fakeWeChat{}
+	fakeWeChats.Store(db, wx)
 	return broadcast.NewService(broadcast.Deps{Store: store, Tags: tags, Now: now, Logger: quiet,
 		API: func(*account.Account) broadcast.WeChat { return wx }})
 }
@@ -142,14 +159,28 @@ func TestBroadcastActionScenarios(t *testing.T) {
 		{name: "check needs operator", method: "POST", path: broadcasts + "/check", as: "token:viewer", body: textBody, status: 403},
 		{name: "preview to typed followers", method: "POST", path: broadcasts + "/1/preview", as: "token:operator",
 			setup: seedBroadcasts, body: `{"openids":["oTest1"]}`, status: 200,
-			want: map[string]any{"id": 1, "previewed": true}, audit: "broadcast.preview"},
+			want: map[string]any{"id": 1, "previewed": true}, audit: "broadcast.preview",
+			check: func(t *testing.T, h *harness) {
+				if got := previewsOf(h); len(got) != 1 || got[0] != "oTest1" {
+					t.Errorf("previews went to %v, want [oTest1]", got)
+				}
+			}},
 		{name: "schedule later", method: "POST", path: broadcasts + "/1/schedule", as: "token:operator", setup: seedBroadcasts,
 			body: `{"at":"` + later + `"}`, status: 200, want: map[string]any{"id": 1, "status": "scheduled", "scheduled_at": present},
 			audit: "broadcast.schedule"},
 		{name: "schedule at a bad time", method: "POST", path: broadcasts + "/1/schedule", as: "token:operator",
 			setup: seedBroadcasts, body: `{"at":"tomorrow"}`, status: 400, want: map[string]any{"error.code": "invalid"}},
 		{name: "schedule another account's", method: "POST", path: broadcasts + "/3/schedule", as: "token:owner",
-			setup: seedBroadcasts, status: 404},
+			setup: seedBroadcasts, status: 404, want: map[string]any{"error.code": "not_found"}},
+		{name: "preview another account's", method: "POST", path: broadcasts + "/3/preview", as: "token:owner",
+			setup: seedBroadcasts, body: `{"openids":["oTest1"]}`, status: 404, want: map[string]any{"error.code": "not_found"},
+			check: func(t *testing.T, h *harness) {
+				if got := previewsOf(h); len(got) != 0 {
+					t.Errorf("another account's broadcast was previewed to %v", got)
+				}
+			}},
+		{name: "results of another account's", method: "GET", path: broadcasts + "/3/results", as: "token:owner",
+			setup: seedBroadcasts, status: 404, want: map[string]any{"error.code": "not_found"}},
 		{name: "cancel", method: "POST", path: broadcasts + "/1/cancel", as: "token:operator", setup: scheduleLater, status: 200,
 			want: map[string]any{"id": 1, "status": "cancelled"}, audit: "broadcast.cancel"},
 		{name: "results", method: "GET", path: broadcasts + "/1/results", as: "token:viewer", setup: seedBroadcasts, status: 200,

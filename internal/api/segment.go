@@ -34,8 +34,13 @@ func (a *API) segmentOut(r *http.Request, c *call, s segment.Segment) (segmentJS
 	if err != nil {
 		return segmentJSON{}, err
 	}
+	return segmentWithCount(s, n), nil
+}
+
+// segmentWithCount is s as JSON with n followers.
+func segmentWithCount(s segment.Segment, n int) segmentJSON {
 	return segmentJSON{ID: s.ID, Name: s.Name, Filter: s.Filter, Count: n, CreatedBy: s.CreatedBy,
-		CreatedAt: stamp(s.CreatedAt), UpdatedAt: stamp(s.UpdatedAt)}, nil
+		CreatedAt: stamp(s.CreatedAt), UpdatedAt: stamp(s.UpdatedAt)}
 }
 
 // handleSegmentList lists the account's segments by name, each counted now.
@@ -47,13 +52,16 @@ func (a *API) handleSegmentList(w http.ResponseWriter, r *http.Request, c *call)
 	if err != nil {
 		return err
 	}
-	items := make([]segmentJSON, 0, len(segs))
-	for _, s := range segs {
-		out, err := a.segmentOut(r, c, s)
-		if err != nil {
-			return err
+	counts, fails, err := a.Segments.CountEach(r.Context(), c.Account.ID, segs)
+	if err != nil {
+		return err
+	}
+	items := make([]segmentJSON, len(segs))
+	for i, s := range segs {
+		if fails[i] != nil {
+			return fails[i]
 		}
-		items = append(items, out)
+		items[i] = segmentWithCount(s, counts[i])
 	}
 	writeJSON(w, http.StatusOK, newList(items, ""))
 	return nil
@@ -129,8 +137,7 @@ func (a *API) handleSegmentDelete(w http.ResponseWriter, r *http.Request, c *cal
 		return err
 	}
 	a.audit(r, c, "segment.delete", segmentTarget(s.ID), fmt.Sprintf("name=%q via API", s.Name))
-	writeJSON(w, http.StatusOK, segmentJSON{ID: s.ID, Name: s.Name, Filter: s.Filter, CreatedBy: s.CreatedBy,
-		CreatedAt: stamp(s.CreatedAt), UpdatedAt: stamp(s.UpdatedAt)})
+	writeJSON(w, http.StatusOK, segmentWithCount(s, 0))
 	return nil
 }
 
@@ -153,41 +160,27 @@ func (a *API) handleSegmentCount(w http.ResponseWriter, r *http.Request, c *call
 }
 
 // handleSegmentExport streams the segment's followers as CSV (UTF-8 with a
-// BOM). Personal data leaves the system, so the export is audited first.
+// BOM). Personal data leaves the system, so the export is audited before
+// its first byte; a filter that no longer holds is answered as JSON.
 func (a *API) handleSegmentExport(w http.ResponseWriter, r *http.Request, c *call) error {
 	s, err := a.segment(r, c)
 	if err != nil {
 		return err
 	}
-	a.audit(r, c, "segment.export", segmentTarget(s.ID), fmt.Sprintf("name=%q via API", s.Name))
-	out := &startedWriter{w: w, start: func() {
+	started := false
+	n, err := a.Segments.Export(r.Context(), c.Account.ID, s.Filter, w, func() {
+		started = true
+		a.audit(r, c, "segment.export", segmentTarget(s.ID), fmt.Sprintf("name=%q via API", s.Name))
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", segment.ExportDisposition(c.Account.AppID, s.ID, s.Name))
-	}}
-	n, err := a.Segments.Export(r.Context(), c.Account.ID, s.Filter, out)
+	})
 	switch {
-	case err != nil && !out.started:
+	case err != nil && !started:
 		return err // e.g. a filter naming a deleted tag: a 400, not a broken file
 	case err != nil:
 		a.log.Error("segment export cut short", "segment_id", s.ID, "rows", n, "error", err.Error())
 	}
 	return nil
-}
-
-// startedWriter sets the download's headers on the first write, so that an
-// error before any row can still be answered as JSON.
-type startedWriter struct {
-	w       http.ResponseWriter
-	start   func()
-	started bool
-}
-
-func (s *startedWriter) Write(p []byte) (int, error) {
-	if !s.started {
-		s.started = true
-		s.start()
-	}
-	return s.w.Write(p)
 }
 
 // segment loads the {id} segment of the call's account.

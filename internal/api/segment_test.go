@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/csv"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -74,5 +75,31 @@ func TestSegmentExport(t *testing.T) {
 	}
 	if !h.audited(h.a.ID, "segment.export") {
 		t.Error("the export is not in the audit log")
+	}
+}
+
+// TestSegmentExportRefused: a saved filter that no longer holds (its tag
+// was deleted) is answered as a JSON error, with no CSV headers and no
+// audit entry for an export that did not happen.
+func TestSegmentExportRefused(t *testing.T) {
+	h := newHarness(t)
+	tag, err := h.db.CreateTag(t.Context(), h.a.ID, "临时", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &segment.Segment{AccountID: h.a.ID, Name: "临时标签", Filter: segment.Filter{TagsAny: []int64{tag.ID}}}
+	if err := segment.NewService(h.db, nil).Create(t.Context(), s); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.db.DeleteTag(t.Context(), h.a.ID, tag.ID); err != nil {
+		t.Fatal(err)
+	}
+	w := h.request("GET", fmt.Sprintf("/api/v1/accounts/%s/segments/%d/export", h.a.AppID, s.ID), "token:operator", "", "")
+	if w.Code != http.StatusBadRequest || w.Header().Get("Content-Disposition") != "" ||
+		!strings.Contains(w.Body.String(), `"invalid"`) {
+		t.Errorf("export = %d %v %.120s", w.Code, w.Header(), w.Body.String())
+	}
+	if h.audited(h.a.ID, "segment.export") {
+		t.Error("a refused export is in the audit log")
 	}
 }

@@ -123,7 +123,7 @@ func (a *API) handleTagDelete(w http.ResponseWriter, r *http.Request, c *call) e
 	if err != nil {
 		return err
 	}
-	if err := a.Tags.Delete(r.Context(), c.Account, id); err != nil {
+	if _, err := a.Tags.Delete(r.Context(), c.Account, id); err != nil {
 		return err
 	}
 	a.audit(r, c, "tag.delete", tagTarget(id), fmt.Sprintf("name=%q via API", old.Name))

@@ -17,6 +17,10 @@ const (
 	broadcastLease    = 8 * time.Second // a sender's hold on a broadcast, renewed every quarter while it runs; a dead process's expires this soon
 	broadcastRetryMin = 2 * time.Second // first wait after a failed run
 	broadcastRetryMax = time.Minute     // longest wait between runs of a failing broadcast
+	// broadcastCleanEvery spaces the passes over temporary tags: they wait
+	// an hour for WeChat's report anyway, and a deletion WeChat keeps
+	// refusing is then retried (and logged) once a minute, not every tick.
+	broadcastCleanEvery = time.Minute
 )
 
 // openBroadcasts builds the broadcast engine the web app, the API and the
@@ -47,6 +51,8 @@ type broadcastRunner struct {
 	active map[int64]bool
 	wait   map[int64]retry
 	wg     sync.WaitGroup
+	// cleaned is when serve last deleted temporary tags (serve's own).
+	cleaned time.Time
 }
 
 // retry is when a failing broadcast may run again, and the wait after that.
@@ -75,8 +81,8 @@ func (b *broadcastRunner) serve(ctx context.Context) {
 	}
 }
 
-// pass stores new job results, starts the due broadcasts nobody sends and
-// deletes the temporary tags of finished ones.
+// pass stores new job results, starts the due broadcasts nobody sends and,
+// every broadcastCleanEvery, deletes the temporary tags of finished ones.
 func (b *broadcastRunner) pass(ctx context.Context) {
 	for {
 		n, err := b.svc.Reconcile(ctx)
@@ -88,6 +94,10 @@ func (b *broadcastRunner) pass(ctx context.Context) {
 		}
 	}
 	b.dispatch(ctx)
+	if time.Since(b.cleaned) < broadcastCleanEvery {
+		return
+	}
+	b.cleaned = time.Now()
 	if _, err := b.svc.CleanTempTags(ctx); err != nil && ctx.Err() == nil {
 		b.m.Logger.Warn("broadcast temporary tags", "error", err.Error())
 	}

@@ -48,18 +48,30 @@ func periodStart(typ account.Type, t time.Time) time.Time {
 
 // Check tells what sending d now would do, and whether it is blocked.
 func (s *Service) Check(ctx context.Context, accountID int64, d Draft) (Check, error) {
-	d = normalize(d)
 	acct, err := s.d.Store.AccountByID(ctx, accountID)
 	if err != nil {
 		return Check{}, err
 	}
-	st, err := s.Settings(ctx, accountID)
+	c, err := s.check(ctx, acct, d, nil)
+	if err != nil {
+		return Check{}, err
+	}
+	c.PeakHours = s.peakHours(ctx, acct, s.now())
+	return c, nil
+}
+
+// check is Check without the peak hours. keep, when not nil, is given
+// each audience member and whether the daily cap skips them: starting a
+// broadcast snapshots the audience in the same pass that counts it.
+func (s *Service) check(ctx context.Context, acct *account.Account, d Draft, keep func(openID string, overCap bool)) (Check, error) {
+	d = normalize(d)
+	st, err := s.Settings(ctx, acct.ID)
 	if err != nil {
 		return Check{}, err
 	}
 	now := s.now()
-	c := Check{RecentHours: st.RecentHours, PeakHours: s.peakHours(ctx, acct, now)}
-	if err := s.checkAudience(ctx, acct, d.Audience, st, now, &c); err != nil {
+	c := Check{RecentHours: st.RecentHours}
+	if err := s.checkAudience(ctx, acct, d.Audience, st, now, &c, keep); err != nil {
 		return Check{}, err
 	}
 	if d.Kind != KindTemplate {
@@ -106,8 +118,9 @@ func quotaError(t account.Type) error {
 }
 
 // checkAudience counts the audience, who the cap would skip and who was
-// contacted recently.
-func (s *Service) checkAudience(ctx context.Context, acct *account.Account, a Audience, st Settings, now time.Time, c *Check) error {
+// contacted recently, and hands each member to keep (when not nil).
+func (s *Service) checkAudience(ctx context.Context, acct *account.Account, a Audience, st Settings, now time.Time, c *Check,
+	keep func(openID string, overCap bool)) error {
 	contacted, err := s.d.Store.Contacted(ctx, acct.ID, now.Add(-time.Duration(st.RecentHours)*time.Hour), now.Add(-24*time.Hour))
 	if err != nil {
 		return err
@@ -116,11 +129,15 @@ func (s *Service) checkAudience(ctx context.Context, acct *account.Account, a Au
 		for _, o := range page {
 			c.AudienceSize++
 			k := contacted[o]
-			if st.DailyCap > 0 && k.Day >= st.DailyCap {
+			overCap := st.DailyCap > 0 && k.Day >= st.DailyCap
+			if overCap {
 				c.OverCap++
 			}
 			if k.Recent > 0 {
 				c.RecentlyContacted++
+			}
+			if keep != nil {
+				keep(o, overCap)
 			}
 		}
 		return nil

@@ -41,10 +41,18 @@ func (s *Service) Run(ctx context.Context, accountID, id int64) error {
 	return s.finish(ctx, r)
 }
 
-// start snapshots the recipients (trimmed by the daily cap) and moves the
-// broadcast to sending, or fails it when Check blocks.
+// start snapshots the recipients (trimmed by the daily cap), in the same
+// pass over the audience that checks it, and moves the broadcast to
+// sending, or fails it when the check blocks.
 func (s *Service) start(ctx context.Context, acct *account.Account, r *Record) error {
-	c, err := s.Check(ctx, acct.ID, r.Draft)
+	var eligible, skipped []string
+	c, err := s.check(ctx, acct, r.Draft, func(o string, overCap bool) {
+		if overCap {
+			skipped = append(skipped, o)
+		} else {
+			eligible = append(eligible, o)
+		}
+	})
 	if err != nil {
 		return err
 	}
@@ -56,10 +64,6 @@ func (s *Service) start(ctx context.Context, acct *account.Account, r *Record) e
 			return s.failEarly(ctx, r, err) // e.g. a cover that is gone: retrying cannot help
 		}
 		return err // the runner tries again
-	}
-	eligible, skipped, err := s.snapshot(ctx, acct.ID, r.Audience)
-	if err != nil {
-		return err
 	}
 	r.Plan = choosePlan(acct.Type, r.Draft, len(skipped) > 0)
 	recips, batches := assign(r.ID, r.Plan, eligible, skipped, s.d.MaxBatch)
@@ -88,33 +92,6 @@ func (s *Service) failEarly(ctx context.Context, r *Record, reason error) error 
 	return nil
 }
 
-// snapshot lists the audience, split into those to send to and those the
-// daily cap skips.
-func (s *Service) snapshot(ctx context.Context, accountID int64, a Audience) (eligible, skipped []string, err error) {
-	st, err := s.Settings(ctx, accountID)
-	if err != nil {
-		return nil, nil, err
-	}
-	day := map[string]Contact{}
-	if st.DailyCap > 0 {
-		since := s.now().Add(-24 * time.Hour)
-		if day, err = s.d.Store.Contacted(ctx, accountID, since, since); err != nil {
-			return nil, nil, err
-		}
-	}
-	err = s.eachAudience(ctx, accountID, a, func(page []string) error {
-		for _, o := range page {
-			if st.DailyCap > 0 && day[o].Day >= st.DailyCap {
-				skipped = append(skipped, o)
-			} else {
-				eligible = append(eligible, o)
-			}
-		}
-		return nil
-	})
-	return eligible, skipped, err
-}
-
 // execute makes the plan's calls that are not made yet.
 func (s *Service) execute(ctx context.Context, acct *account.Account, r *Record) error {
 	api := s.d.API(acct)
@@ -133,8 +110,27 @@ func (s *Service) execute(ctx context.Context, acct *account.Account, r *Record)
 	return fmt.Errorf("broadcast %d: unknown plan %q", r.ID, r.Plan)
 }
 
-// sendBatches sends every batch not yet accepted or failed, in order.
+// sendBatches sends the openid-list batches, each to its own recipients.
 func (s *Service) sendBatches(ctx context.Context, api WeChat, r *Record) error {
+	return s.sendPending(ctx, r, func(b Batch) (wxclient.MassResult, error) {
+		openIDs, err := s.batchOpenIDs(ctx, r.ID, b.Batch)
+		if err != nil {
+			return wxclient.MassResult{}, err
+		}
+		return api.SendMass(ctx, openIDs, content(r.Draft), b.ClientMsgID)
+	})
+}
+
+// sendAllBatch sends the one sendall batch to everyone (tagID 0) or a tag.
+func (s *Service) sendAllBatch(ctx context.Context, api WeChat, r *Record, tagID int64) error {
+	return s.sendPending(ctx, r, func(b Batch) (wxclient.MassResult, error) {
+		return api.SendAll(ctx, tagID, content(r.Draft), b.ClientMsgID)
+	})
+}
+
+// sendPending sends every batch not yet accepted or failed, in order,
+// each through call.
+func (s *Service) sendPending(ctx context.Context, r *Record, call func(Batch) (wxclient.MassResult, error)) error {
 	batches, err := s.d.Store.Batches(ctx, r.ID)
 	if err != nil {
 		return err
@@ -143,14 +139,7 @@ func (s *Service) sendBatches(ctx context.Context, api WeChat, r *Record) error 
 		if b.State == StateAccepted || b.State == StateFailed {
 			continue
 		}
-		openIDs, err := s.batchOpenIDs(ctx, r.ID, b.Batch)
-		if err != nil {
-			return err
-		}
-		send := func() (wxclient.MassResult, error) {
-			return api.SendMass(ctx, openIDs, content(r.Draft), b.ClientMsgID)
-		}
-		if err := s.sendBatch(ctx, r, b, send); err != nil {
+		if err := s.sendBatch(ctx, r, b, call); err != nil {
 			return err
 		}
 	}
@@ -178,17 +167,18 @@ func (s *Service) batchOpenIDs(ctx context.Context, id int64, batch int) ([]stri
 	}
 }
 
-// sendBatch commits the batch as sending, makes the call and stores the
-// answer. A lost answer leaves it sending: the retry resends with the same
+// sendBatch commits the batch as sending, makes the call (which reads
+// the batch's recipients, if it needs them, after that commit: those left
+// sending are resent too) and stores the answer. A lost answer leaves it sending: the retry resends with the same
 // clientmsgid, which WeChat answers 45065 (or 45066 within a minute).
-func (s *Service) sendBatch(ctx context.Context, r *Record, b Batch, send func() (wxclient.MassResult, error)) error {
+func (s *Service) sendBatch(ctx context.Context, r *Record, b Batch, call func(Batch) (wxclient.MassResult, error)) error {
 	if b.State == StatePending {
 		b.State = StateSending
 		if err := s.d.Store.MarkBatch(ctx, b, s.now()); err != nil {
 			return err
 		}
 	}
-	res, err := send()
+	res, err := call(b)
 	switch {
 	case err == nil:
 		b.State, b.MsgID, b.MsgDataID = StateAccepted, res.MsgID, res.MsgDataID
@@ -246,24 +236,6 @@ func permanent(err error) bool {
 		return false
 	}
 	return !wxclient.IsTokenError(err)
-}
-
-// sendAllBatch sends the one sendall batch to everyone (tagID 0) or a tag.
-func (s *Service) sendAllBatch(ctx context.Context, api WeChat, r *Record, tagID int64) error {
-	batches, err := s.d.Store.Batches(ctx, r.ID)
-	if err != nil {
-		return err
-	}
-	for _, b := range batches {
-		if b.State == StateAccepted || b.State == StateFailed {
-			continue
-		}
-		send := func() (wxclient.MassResult, error) { return api.SendAll(ctx, tagID, content(r.Draft), b.ClientMsgID) }
-		if err := s.sendBatch(ctx, r, b, send); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // finish ends a sending broadcast: sent when any recipient was reached,

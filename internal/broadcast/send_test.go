@@ -1,12 +1,14 @@
 package broadcast_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/fanbase/fanbase/internal/account"
+	"github.com/fanbase/fanbase/internal/analytics"
 	"github.com/fanbase/fanbase/internal/broadcast"
 	"github.com/fanbase/fanbase/internal/errs"
 	"github.com/fanbase/fanbase/internal/segment"
@@ -28,7 +30,7 @@ func TestServiceBatches(t *testing.T) {
 	}
 	jobs := e.p.MassJobs(e.acct.AppID)
 	if len(jobs) != 3 || jobs[0].ClientMsgID != broadcast.ClientMsgID(id, 1) || jobs[2].SentCount != 5 || jobs[0].SentCount != testBatch {
-		t.Fatalf("jobs = %d: %+v", len(jobs), jobs[0].ClientMsgID)
+		t.Fatalf("jobs = %d: %+v; want 3, the first fb-%d-1, of %d, %d and 5", len(jobs), jobs, id, testBatch, testBatch)
 	}
 	if hist := e.received(id, n); hist[1] != n {
 		t.Errorf("deliveries per follower = %v, want all %d exactly once", hist, n)
@@ -201,6 +203,44 @@ func TestQuota(t *testing.T) {
 	b := e.run(d.ID, broadcast.StatusFailed)
 	if !strings.Contains(b.Error, "明天") {
 		t.Errorf("failed broadcast's error = %q, want the quota message", b.Error)
+	}
+	if res, err := e.svc.Results(t.Context(), e.acct.ID, d.ID); err != nil || res.Failed != 5 || res.Accepted != 0 {
+		t.Errorf("results after 45028 = %+v, %v; want all 5 recipients failed", res, err)
+	}
+	if hist := e.received(d.ID, 5); hist[0] != 5 {
+		t.Errorf("deliveries after 45028 = %v, want none", hist)
+	}
+}
+
+// Check suggests the account's busiest hours, best first, and the
+// checks before scheduling and sending need not read them.
+func TestCheckPeakHours(t *testing.T) {
+	e := newEnv(t, account.Subscription, 3)
+	reads := 0
+	svc := broadcast.NewService(broadcast.Deps{Store: e.db, Now: e.clock.Now,
+		API: func(*account.Account) broadcast.WeChat { return e.wrap },
+		Hours: func(context.Context, []int64, analytics.Date, analytics.Date) ([24]int64, error) {
+			reads++
+			var h [24]int64
+			h[9], h[20], h[21] = 3, 7, 3
+			return h, nil
+		}})
+	c, err := svc.Check(t.Context(), e.acct.ID, textDraft("高峰", all))
+	if err != nil || fmt.Sprint(c.PeakHours) != "[20 9 21]" || c.AudienceSize != 3 || reads != 1 {
+		t.Fatalf("Check = %+v, %v (hours read %d times); want peak hours [20 9 21]", c, err, reads)
+	}
+	b, err := svc.Create(t.Context(), e.acct.ID, 1, textDraft("高峰", all))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Schedule(t.Context(), e.acct.ID, b.ID, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Run(t.Context(), e.acct.ID, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	if hist := e.received(b.ID, 3); hist[1] != 3 || reads != 1 {
+		t.Errorf("deliveries = %v, hours read %d times; want all 3 once and no further read", hist, reads)
 	}
 }
 

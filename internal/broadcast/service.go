@@ -259,7 +259,7 @@ func (s *Service) schedulable(ctx context.Context, accountID int64, d Draft, now
 	if err != nil {
 		return err
 	}
-	c, err := s.Check(ctx, accountID, d)
+	c, err := s.check(ctx, acct, d, nil)
 	switch {
 	case err != nil || !c.Blocked:
 		return err

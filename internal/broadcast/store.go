@@ -156,7 +156,9 @@ type Store interface {
 	Unfollows(ctx context.Context, accountID, broadcastID int64, from, to24, to72 time.Time) (n24, n72 int, err error)
 	SaveUnfollows(ctx context.Context, broadcastID int64, n24, n72 int) error
 
-	// JobEvents lists job-finish pushes with id > afterID, oldest first.
+	// JobEvents lists job-finish pushes with id > afterID, oldest first,
+	// leaving out (until a later call) any a lower id still being committed
+	// could precede, so a cursor moved past them skips nothing.
 	JobEvents(ctx context.Context, afterID int64, limit int) ([]JobEvent, error)
 	// JobEventByMsgID finds the job-finish push of a job (nil when none yet).
 	JobEventByMsgID(ctx context.Context, accountID, msgID int64) (*JobEvent, error)

@@ -22,6 +22,11 @@ func TestMenuEditPublishClick(t *testing.T) {
 	tab.login("chen")
 	page := "/a/" + e.Acct.AppID + "/menu"
 	tab.open(page)
+	// No tags yet: the conditional-menu hint links to the tags page.
+	tab.waitVisible("#menu-no-tags a")
+	if got := eval[string](tab, `(document.querySelector("#menu-no-tags a") || {}).pathname || ""`); got != "/a/"+e.Acct.AppID+"/tags" {
+		t.Errorf("the no-tags hint links to %q, want the tags page", got)
+	}
 	tab.click("#menu-add-button")
 	tab.waitVisible("#menu-name")
 	eval[bool](tab, `(document.querySelector("#menu-name").value = "", true)`)

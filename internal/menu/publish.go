@@ -25,15 +25,24 @@ type refs struct {
 func (s *Service) references(ctx context.Context, accountID int64, d *Document, publish bool) (refs, error) {
 	r := refs{articles: map[int64]*content.Article{}, wxTags: map[int64]int64{}}
 	c := &checker{}
+	var failed error // a lookup that failed for another reason than a missing article
 	walk(d, func(b *Button, at place) {
 		for _, id := range []int64{b.ArticleID, replyArticle(b.Reply)} {
-			if id != 0 && r.articles[id] == nil {
-				if err := s.article(ctx, accountID, id, &r); err != nil {
-					c.add(at, fmt.Sprintf("图文 %d 不存在", id), fmt.Sprintf("article %d does not exist", id))
-				}
+			if id == 0 || r.articles[id] != nil || failed != nil {
+				continue
+			}
+			err := s.article(ctx, accountID, id, &r)
+			switch {
+			case errs.Is(err, errs.NotFound):
+				c.add(at, fmt.Sprintf("图文 %d 不存在", id), fmt.Sprintf("article %d does not exist", id))
+			case err != nil:
+				failed = err
 			}
 		}
 	})
+	if failed != nil {
+		return r, fmt.Errorf("menu: articles: %w", failed)
+	}
 	for i, cm := range d.Conditional {
 		if cm.TagID <= 0 {
 			continue
@@ -45,7 +54,7 @@ func (s *Service) references(ctx context.Context, accountID int64, d *Document, 
 		case err != nil:
 			return r, fmt.Errorf("menu: tag %d: %w", cm.TagID, err)
 		case wx == 0 && publish:
-			c.add(place{menu: i + 1}, "标签尚未同步到微信，请先在标签页同步", "the tag is not on WeChat yet; sync it on the tags page first")
+			c.add(place{menu: i + 1}, "标签尚未同步到微信，请先在“用户标签”页同步", "the tag is not on WeChat yet; sync it on the tags page first")
 		}
 		r.wxTags[cm.TagID] = wx
 	}

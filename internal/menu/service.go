@@ -115,16 +115,30 @@ func (s *Service) Save(ctx context.Context, accountID, userID, base int64, d Doc
 // Stats counts the account's menu clicks (by key) and link opens (by URL)
 // over the last days local days, today included.
 func (s *Service) Stats(ctx context.Context, a *account.Account, days int) ([]Clicks, error) {
+	out, err := s.StatsOver(ctx, a, days)
+	if err != nil {
+		return nil, err
+	}
+	return out[0], nil
+}
+
+// StatsOver counts the clicks over each window of local days, bringing
+// the rollups up to date once for all of them.
+func (s *Service) StatsOver(ctx context.Context, a *account.Account, windows ...int) ([][]Clicks, error) {
 	if s.o.Projector != nil {
 		if err := s.o.Projector.Refresh(ctx, 20000); err != nil {
 			s.o.Logger.Warn("menu: refresh click rollups", "account_id", a.ID, "error", err.Error())
 		}
 	}
-	days = min(max(days, 1), 366)
 	to := analytics.DateOf(s.o.Now(), a.Location())
-	out, err := s.o.Store.MenuClicks(ctx, a.ID, to-analytics.Date(days-1), to)
-	if err != nil {
-		return nil, fmt.Errorf("menu: clicks of account %d: %w", a.ID, err)
+	out := make([][]Clicks, len(windows))
+	for i, days := range windows {
+		days = min(max(days, 1), 366)
+		clicks, err := s.o.Store.MenuClicks(ctx, a.ID, to-analytics.Date(days-1), to)
+		if err != nil {
+			return nil, fmt.Errorf("menu: clicks of account %d: %w", a.ID, err)
+		}
+		out[i] = clicks
 	}
 	return out, nil
 }

@@ -255,3 +255,24 @@ func TestPublishDuringCanary(t *testing.T) {
 		t.Fatalf("publish after the canary: %v", err)
 	}
 }
+
+// TestSaveUnknownArticle: a button naming a missing article is refused
+// with its place; without the article library the save is Unavailable,
+// not blamed on the button.
+func TestSaveUnknownArticle(t *testing.T) {
+	e := newEnv(t)
+	doc := menu.Document{Buttons: []menu.Button{{Name: "新品", Type: menu.TypeView, ArticleID: 99999}}}
+	_, err := e.svc.Save(t.Context(), e.acct.ID, 0, 0, doc, "")
+	if !errs.Is(err, errs.Invalid) || !strings.Contains(err.Error(), "article 99999 does not exist") {
+		t.Errorf("save naming a missing article = %v, want Invalid naming it", err)
+	}
+	noLib := menu.NewService(menu.Options{Store: e.db, Rules: e.rules,
+		WeChat: func(*account.Account) menu.WeChat { return e.wx }})
+	_, err = noLib.Save(t.Context(), e.acct.ID, 0, 0, doc, "")
+	if !errs.Is(err, errs.Unavailable) {
+		t.Errorf("save without the library = %v, want Unavailable", err)
+	}
+	if _, err := e.db.LatestMenuVersion(t.Context(), e.acct.ID); !errs.Is(err, errs.NotFound) {
+		t.Errorf("a refused save stored a version: %v", err)
+	}
+}

@@ -24,15 +24,21 @@ const bom = "\ufeff"
 
 // Export writes the followers f selects as CSV (UTF-8 with a BOM) to w, in
 // openid order, a page at a time. Times are in the account's time zone.
-// It returns how many followers it wrote.
-func (s *Service) Export(ctx context.Context, accountID int64, f Filter, w io.Writer) (int, error) {
-	c, err := s.criteria(ctx, accountID, &f)
+// It returns how many followers it wrote. A filter that does not hold is
+// refused before anything is written; otherwise start (if not nil) runs
+// once, just before the first byte, so that a handler sets its download
+// headers and audits only an export that happens.
+func (s *Service) Export(ctx context.Context, accountID int64, f Filter, w io.Writer, start func()) (int, error) {
+	sc, err := s.scope(ctx, accountID)
 	if err != nil {
 		return 0, err
 	}
-	acct, err := s.store.AccountByID(ctx, accountID)
+	c, err := s.resolve(ctx, sc, &f)
 	if err != nil {
-		return 0, fmt.Errorf("segment: export account %d: %w", accountID, err)
+		return 0, err
+	}
+	if start != nil {
+		start()
 	}
 	if _, err := io.WriteString(w, bom); err != nil {
 		return 0, fmt.Errorf("segment: export: %w", err)
@@ -48,7 +54,7 @@ func (s *Service) Export(ctx context.Context, accountID int64, f Filter, w io.Wr
 			return n, fmt.Errorf("segment: export page after %q: %w", after, err)
 		}
 		for _, m := range ms {
-			if err := cw.Write(exportRow(m, acct.Location())); err != nil {
+			if err := cw.Write(exportRow(m, sc.loc)); err != nil {
 				return n, fmt.Errorf("segment: export: %w", err)
 			}
 			n++

@@ -239,10 +239,3 @@ func dayRange(from, to string, loc *time.Location) (time.Time, time.Time) {
 	}
 	return start, end
 }
-
-// IsZero reports whether the filter selects every follower of its status.
-func (f Filter) IsZero() bool {
-	return len(f.TagsAny)+len(f.TagsAll)+len(f.TagsNone)+len(f.QRScenes)+len(f.SubscribeScenes) == 0 &&
-		f.FollowedFrom == "" && f.FollowedTo == "" && f.ActiveWithinDays == 0 && f.InactiveDays == 0 &&
-		f.ActiveFrom == "" && f.ActiveTo == "" && f.MinInteractions == nil && f.MaxInteractions == nil
-}

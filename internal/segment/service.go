@@ -20,7 +20,7 @@ import (
 // MaxNameRunes bounds a segment's name, which lists and pickers show whole.
 const MaxNameRunes = 32
 
-// Paging limits of OpenIDs and Members.
+// Paging limits of OpenIDs and of the samples Preview reads.
 const (
 	DefaultPage = 100
 	MaxPage     = 1000
@@ -178,42 +178,88 @@ func (s *Service) check(ctx context.Context, seg *Segment) error {
 	return err
 }
 
+// scope is what resolving filters reads of their account: its time zone
+// and, once a filter names tags, the ids of its tags.
+type scope struct {
+	accountID int64
+	loc       *time.Location
+	tags      map[int64]bool // nil until a filter names tags
+}
+
+// scope reads the account that filters are resolved for.
+func (s *Service) scope(ctx context.Context, accountID int64) (*scope, error) {
+	acct, err := s.store.AccountByID(ctx, accountID)
+	if err != nil {
+		return nil, fmt.Errorf("segment: account %d: %w", accountID, err)
+	}
+	return &scope{accountID: accountID, loc: acct.Location()}, nil
+}
+
 // criteria validates f (in place) and resolves it for the account.
 func (s *Service) criteria(ctx context.Context, accountID int64, f *Filter) (Criteria, error) {
+	sc, err := s.scope(ctx, accountID)
+	if err != nil {
+		return Criteria{}, err
+	}
+	return s.resolve(ctx, sc, f)
+}
+
+// resolve validates f (in place) and resolves it in sc.
+func (s *Service) resolve(ctx context.Context, sc *scope, f *Filter) (Criteria, error) {
 	if err := f.Normalize(); err != nil {
 		return Criteria{}, err
 	}
-	acct, err := s.store.AccountByID(ctx, accountID)
-	if err != nil {
-		return Criteria{}, fmt.Errorf("segment: account %d: %w", accountID, err)
-	}
-	if err := s.checkTags(ctx, accountID, f); err != nil {
+	if err := s.checkTags(ctx, sc, f); err != nil {
 		return Criteria{}, err
 	}
-	return f.Resolve(accountID, s.now(), acct.Location()), nil
+	return f.Resolve(sc.accountID, s.now(), sc.loc), nil
 }
 
 // checkTags refuses a tag id that is not one of the account's tags.
-func (s *Service) checkTags(ctx context.Context, accountID int64, f *Filter) error {
+func (s *Service) checkTags(ctx context.Context, sc *scope, f *Filter) error {
 	if len(f.TagsAny)+len(f.TagsAll)+len(f.TagsNone) == 0 {
 		return nil
 	}
-	ids, err := s.store.SegmentTagIDs(ctx, accountID)
-	if err != nil {
-		return fmt.Errorf("segment: tags of %d: %w", accountID, err)
-	}
-	known := make(map[int64]bool, len(ids))
-	for _, id := range ids {
-		known[id] = true
+	if sc.tags == nil {
+		ids, err := s.store.SegmentTagIDs(ctx, sc.accountID)
+		if err != nil {
+			return fmt.Errorf("segment: tags of %d: %w", sc.accountID, err)
+		}
+		sc.tags = make(map[int64]bool, len(ids))
+		for _, id := range ids {
+			sc.tags[id] = true
+		}
 	}
 	for _, l := range [][]int64{f.TagsAny, f.TagsAll, f.TagsNone} {
 		for _, id := range l {
-			if !known[id] {
+			if !sc.tags[id] {
 				return errs.Errorf(errs.Invalid, "tag %d does not exist in this account (标签 %d 不存在)", id, id)
 			}
 		}
 	}
 	return nil
+}
+
+// CountEach counts each saved segment now, as Count does, reading the
+// account and its tags once: for lists. A segment whose filter fails (a
+// tag was deleted since it was saved) has its error at its index in fails.
+func (s *Service) CountEach(ctx context.Context, accountID int64, segs []Segment) (counts []int, fails []error, err error) {
+	sc, err := s.scope(ctx, accountID)
+	if err != nil {
+		return nil, nil, err
+	}
+	counts, fails = make([]int, len(segs)), make([]error, len(segs))
+	for i, seg := range segs {
+		c, err := s.resolve(ctx, sc, &seg.Filter)
+		if err == nil {
+			counts[i], err = s.store.CountSegment(ctx, c)
+			if err != nil {
+				err = fmt.Errorf("segment: count of %d: %w", seg.ID, err)
+			}
+		}
+		fails[i] = err
+	}
+	return counts, fails, nil
 }
 
 // Count counts the followers f selects now.
@@ -227,6 +273,29 @@ func (s *Service) Count(ctx context.Context, accountID int64, f Filter) (int, er
 		return 0, fmt.Errorf("segment: count for %d: %w", accountID, err)
 	}
 	return n, nil
+}
+
+// Preview counts the followers f selects now and, when sample > 0 and some
+// match, reads up to sample of them (in no particular order, with their
+// tags, fast even when few match): the builder's live result, resolving f
+// once.
+func (s *Service) Preview(ctx context.Context, accountID int64, f Filter, sample int) (int, []Member, error) {
+	c, err := s.criteria(ctx, accountID, &f)
+	if err != nil {
+		return 0, nil, err
+	}
+	n, err := s.store.CountSegment(ctx, c)
+	if err != nil {
+		return 0, nil, fmt.Errorf("segment: count for %d: %w", accountID, err)
+	}
+	if sample <= 0 || n == 0 {
+		return n, nil, nil
+	}
+	ms, err := s.store.SegmentSample(ctx, c, pageSize(sample))
+	if err != nil {
+		return 0, nil, fmt.Errorf("segment: sample for %d: %w", accountID, err)
+	}
+	return n, ms, nil
 }
 
 // OpenIDs returns one page of the subscribed followers matching the saved
@@ -250,34 +319,6 @@ func (s *Service) OpenIDs(ctx context.Context, accountID, segmentID int64, after
 		return nil, fmt.Errorf("segment: openids of %d: %w", segmentID, err)
 	}
 	return ids, nil
-}
-
-// Members returns one page of the followers f selects, ordered by openid
-// after afterOpenID, with their tags: for samples and exports.
-func (s *Service) Members(ctx context.Context, accountID int64, f Filter, afterOpenID string, limit int) ([]Member, error) {
-	c, err := s.criteria(ctx, accountID, &f)
-	if err != nil {
-		return nil, err
-	}
-	ms, err := s.store.SegmentMembers(ctx, c, afterOpenID, pageSize(limit))
-	if err != nil {
-		return nil, fmt.Errorf("segment: members for %d: %w", accountID, err)
-	}
-	return ms, nil
-}
-
-// Sample returns up to limit followers f selects, in no particular order,
-// with their tags: the builder's preview, fast even when few match.
-func (s *Service) Sample(ctx context.Context, accountID int64, f Filter, limit int) ([]Member, error) {
-	c, err := s.criteria(ctx, accountID, &f)
-	if err != nil {
-		return nil, err
-	}
-	ms, err := s.store.SegmentSample(ctx, c, pageSize(limit))
-	if err != nil {
-		return nil, fmt.Errorf("segment: sample for %d: %w", accountID, err)
-	}
-	return ms, nil
 }
 
 func pageSize(limit int) int {

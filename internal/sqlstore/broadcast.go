@@ -112,20 +112,13 @@ func (db *DB) TempTagsToDelete(ctx context.Context, limit int) ([]broadcast.Reco
 }
 
 func (db *DB) listBroadcasts(ctx context.Context, query string, args ...any) ([]broadcast.Record, error) {
-	rows, err := db.r.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("sqlstore: broadcasts: %w", err)
-	}
-	defer rows.Close()
-	var out []broadcast.Record
-	for rows.Next() {
-		r, err := scanBroadcast(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlstore: broadcasts: %w", err)
+	return scanAll(ctx, db.r, "broadcasts", query, args, func(s scanner, r *broadcast.Record) error {
+		v, err := scanBroadcast(s)
+		if err == nil {
+			*r = *v
 		}
-		out = append(out, *r)
-	}
-	return out, rows.Err()
+		return err
+	})
 }
 
 // SetBroadcastStatus moves a broadcast from one of from to status.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/fanbase/fanbase/internal/broadcast"
@@ -18,10 +19,23 @@ func scanJobEvent(s scanner, e *broadcast.JobEvent) error {
 	return s.Scan(&e.ID, &e.AccountID, &e.OpenID, &e.Event, &e.Raw, scanTime(&e.ReceivedAt))
 }
 
-// JobEvents lists job-finish pushes with id > afterID, oldest first.
+// JobEvents lists job-finish pushes with id > afterID, oldest first, up
+// to the analytics horizon: on PostgreSQL message ids commit out of order,
+// and a reconciler that moved its cursor past a push still being committed
+// would never store that job's result. The horizon is only looked for
+// when there is a push to read, so an idle runner's tick stays one read of
+// the small partial index.
 func (db *DB) JobEvents(ctx context.Context, afterID int64, limit int) ([]broadcast.JobEvent, error) {
-	return scanAll(ctx, db.r, "job events", `SELECT `+jobEventColumns+` FROM messages
-		WHERE id > $1 AND `+jobEventWhere+` ORDER BY id LIMIT $2`, []any{afterID, limit}, scanJobEvent)
+	query := `SELECT ` + jobEventColumns + ` FROM messages WHERE id > $1 AND ` + jobEventWhere + ` AND id <= $3 ORDER BY id LIMIT $2`
+	events, err := scanAll(ctx, db.r, "job events", query, []any{afterID, limit, int64(math.MaxInt64)}, scanJobEvent)
+	if err != nil || len(events) == 0 {
+		return nil, err
+	}
+	h, err := db.analyticsHorizon(ctx)
+	if err != nil || !h.settled || h.messages <= afterID {
+		return nil, err // writers still in flight: try again on the next tick
+	}
+	return scanAll(ctx, db.r, "job events", query, []any{afterID, limit, h.messages}, scanJobEvent)
 }
 
 // JobEventByMsgID finds the first job-finish push of a job, nil when none.

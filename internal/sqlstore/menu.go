@@ -66,24 +66,14 @@ func (db *DB) MenuVersions(ctx context.Context, accountID int64, limit int) ([]m
 	if limit <= 0 {
 		limit = defaultListLimit
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT `+menuVersionColumns+` FROM menu_versions
-		WHERE account_id = $1 ORDER BY version DESC LIMIT $2`, accountID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("sqlstore: menu versions of %d: %w", accountID, err)
-	}
-	defer rows.Close()
-	var out []menu.Version
-	for rows.Next() {
-		v, err := readMenuVersion(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlstore: menu versions of %d: %w", accountID, err)
+	return scanAll(ctx, db.r, fmt.Sprintf("menu versions of %d", accountID), `SELECT `+menuVersionColumns+` FROM menu_versions
+		WHERE account_id = $1 ORDER BY version DESC LIMIT $2`, []any{accountID, limit}, func(s scanner, v *menu.Version) error {
+		read, err := readMenuVersion(s)
+		if err == nil {
+			*v = *read
 		}
-		out = append(out, *v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlstore: menu versions of %d: %w", accountID, err)
-	}
-	return out, nil
+		return err
+	})
 }
 
 func scanMenuVersion(s scanner, key any) (*menu.Version, error) {
@@ -158,60 +148,32 @@ func (db *DB) SetPublishedMenu(ctx context.Context, p menu.Published) error {
 // MenuTagWxID returns the WeChat id of one of the account's tags (0 when
 // WeChat does not know the tag yet).
 func (db *DB) MenuTagWxID(ctx context.Context, accountID, tagID int64) (int64, error) {
-	var wx sql.NullInt64
-	err := db.r.QueryRowContext(ctx, `SELECT wx_tag_id FROM tags WHERE id = $1 AND account_id = $2`, tagID, accountID).Scan(&wx)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, notFound("tag", tagID, "标签")
-	}
-	if err != nil {
-		return 0, fmt.Errorf("sqlstore: tag %d: %w", tagID, err)
-	}
-	return wx.Int64, nil
+	t, err := db.Tag(ctx, accountID, tagID)
+	return t.WxTagID, err
 }
 
 // MenuClicks sums the account's menu events per event and key over local
 // dates [from, to], most clicked first.
 func (db *DB) MenuClicks(ctx context.Context, accountID int64, from, to analytics.Date) ([]menu.Clicks, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT event, event_key, SUM(n) AS total FROM rollup_menu
+	return scanAll(ctx, db.r, fmt.Sprintf("menu clicks of %d", accountID), `SELECT event, event_key, SUM(n) AS total FROM rollup_menu
 		WHERE account_id = $1 AND day >= $2 AND day <= $3 GROUP BY event, event_key ORDER BY total DESC, event_key`,
-		accountID, int64(from), int64(to))
-	if err != nil {
-		return nil, fmt.Errorf("sqlstore: menu clicks of %d: %w", accountID, err)
-	}
-	defer rows.Close()
-	var out []menu.Clicks
-	for rows.Next() {
-		var c menu.Clicks
-		if err := rows.Scan(&c.Event, &c.Key, &c.N); err != nil {
-			return nil, fmt.Errorf("sqlstore: menu clicks of %d: %w", accountID, err)
-		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlstore: menu clicks of %d: %w", accountID, err)
-	}
-	return out, nil
+		[]any{accountID, int64(from), int64(to)}, func(s scanner, c *menu.Clicks) error {
+			return s.Scan(&c.Event, &c.Key, &c.N)
+		})
 }
 
 // MenuTags lists the account's tags by name with their WeChat ids.
 func (db *DB) MenuTags(ctx context.Context, accountID int64) ([]menu.Tag, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, name, wx_tag_id FROM tags WHERE account_id = $1 ORDER BY name, id`, accountID)
-	if err != nil {
-		return nil, fmt.Errorf("sqlstore: menu tags of %d: %w", accountID, err)
+	out, err := scanAll(ctx, db.r, fmt.Sprintf("menu tags of %d", accountID),
+		`SELECT id, name, wx_tag_id FROM tags WHERE account_id = $1 ORDER BY name, id`, []any{accountID},
+		func(s scanner, t *menu.Tag) error {
+			var wx sql.NullInt64
+			err := s.Scan(&t.ID, &t.Name, &wx)
+			t.WxTagID = wx.Int64
+			return err
+		})
+	if out == nil && err == nil {
+		out = []menu.Tag{} // the editor reads a list, never null
 	}
-	defer rows.Close()
-	out := []menu.Tag{}
-	for rows.Next() {
-		var t menu.Tag
-		var wx sql.NullInt64
-		if err := rows.Scan(&t.ID, &t.Name, &wx); err != nil {
-			return nil, fmt.Errorf("sqlstore: menu tags of %d: %w", accountID, err)
-		}
-		t.WxTagID = wx.Int64
-		out = append(out, t)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlstore: menu tags of %d: %w", accountID, err)
-	}
-	return out, nil
+	return out, err
 }

@@ -93,24 +93,12 @@ func (db *DB) Segment(ctx context.Context, accountID, id int64) (*segment.Segmen
 
 // ListSegments lists the account's segments by name.
 func (db *DB) ListSegments(ctx context.Context, accountID int64) ([]segment.Segment, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+segmentColumns+` FROM segments
-		WHERE account_id = $1 ORDER BY name, id`, accountID)
-	if err != nil {
-		return nil, fmt.Errorf("sqlstore: segments of %d: %w", accountID, err)
-	}
-	defer rows.Close()
-	var out []segment.Segment
-	for rows.Next() {
-		s, err := scanSegment(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlstore: segments of %d: %w", accountID, err)
-		}
-		out = append(out, s)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlstore: segments of %d: %w", accountID, err)
-	}
-	return out, nil
+	return scanAll(ctx, db.r, fmt.Sprintf("segments of %d", accountID), `SELECT `+segmentColumns+`
+		FROM segments WHERE account_id = $1 ORDER BY name, id`, []any{accountID},
+		func(sc scanner, s *segment.Segment) (err error) {
+			*s, err = scanSegment(sc)
+			return err
+		})
 }
 
 func scanSegment(sc scanner) (segment.Segment, error) {

@@ -24,12 +24,15 @@ func (db *DB) CountSegment(ctx context.Context, c segment.Criteria) (int, error)
 	if err != nil {
 		return 0, err
 	}
-	query, args := db.countJoinSQL(c)
+	var query string
+	var args []any
 	switch {
 	case ok && singleTag(c):
 		query, args = db.countTagSQL(c, bits.any)
 	case ok:
 		query, args = db.countMaskSQL(c, bits)
+	default:
+		query, args = db.countJoinSQL(c)
 	}
 	var n int
 	if err := db.r.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {

@@ -67,22 +67,13 @@ func (db *DB) memberTags(ctx context.Context, accountID int64, openIDs []string,
 // scene values its followers have, most common first.
 func (db *DB) SegmentOptions(ctx context.Context, accountID int64) (segment.Options, error) {
 	var o segment.Options
-	rows, err := db.r.QueryContext(ctx, `SELECT t.id, t.name, (SELECT COUNT(*) FROM follower_tags AS ft
-		WHERE ft.account_id = t.account_id AND ft.tag_id = t.id) FROM tags AS t
-		WHERE t.account_id = $1 ORDER BY t.name, t.id`, accountID)
+	var err error
+	o.Tags, err = scanAll(ctx, db.r, fmt.Sprintf("segment tags of %d", accountID), `SELECT t.id, t.name,
+		(SELECT COUNT(*) FROM follower_tags AS ft WHERE ft.account_id = t.account_id AND ft.tag_id = t.id)
+		FROM tags AS t WHERE t.account_id = $1 ORDER BY t.name, t.id`, []any{accountID},
+		func(sc scanner, t *segment.Tag) error { return sc.Scan(&t.ID, &t.Name, &t.Count) })
 	if err != nil {
-		return o, fmt.Errorf("sqlstore: segment tags of %d: %w", accountID, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var t segment.Tag
-		if err := rows.Scan(&t.ID, &t.Name, &t.Count); err != nil {
-			return o, fmt.Errorf("sqlstore: segment tags of %d: %w", accountID, err)
-		}
-		o.Tags = append(o.Tags, t)
-	}
-	if err := rows.Err(); err != nil {
-		return o, fmt.Errorf("sqlstore: segment tags of %d: %w", accountID, err)
+		return o, err
 	}
 	if o.QRScenes, err = db.sceneValues(ctx, accountID, "qr_scene"); err != nil {
 		return o, err
@@ -97,16 +88,7 @@ func (db *DB) SegmentTagIDs(ctx context.Context, accountID int64) ([]int64, erro
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: tag ids of %d: %w", accountID, err)
 	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("sqlstore: tag ids of %d: %w", accountID, err)
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return collectIDs(rows)
 }
 
 // maxSceneValues bounds the scene values a builder offers.
@@ -115,20 +97,8 @@ const maxSceneValues = 200
 // sceneValues counts the non-empty values of a scene column (a constant
 // name, never input) through its followers_* index.
 func (db *DB) sceneValues(ctx context.Context, accountID int64, column string) ([]segment.SceneValue, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+column+`, COUNT(*) FROM followers
-		WHERE account_id = $1 AND subscribed IN (FALSE, TRUE) AND `+column+` <> ''
-		GROUP BY `+column+` ORDER BY COUNT(*) DESC, `+column+` LIMIT $2`, accountID, maxSceneValues)
-	if err != nil {
-		return nil, fmt.Errorf("sqlstore: %s values of %d: %w", column, accountID, err)
-	}
-	defer rows.Close()
-	var out []segment.SceneValue
-	for rows.Next() {
-		var v segment.SceneValue
-		if err := rows.Scan(&v.Value, &v.Count); err != nil {
-			return nil, fmt.Errorf("sqlstore: %s values of %d: %w", column, accountID, err)
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return scanAll(ctx, db.r, fmt.Sprintf("%s values of %d", column, accountID), `SELECT `+column+`, COUNT(*)
+		FROM followers WHERE account_id = $1 AND subscribed IN (FALSE, TRUE) AND `+column+` <> ''
+		GROUP BY `+column+` ORDER BY COUNT(*) DESC, `+column+` LIMIT $2`, []any{accountID, maxSceneValues},
+		func(sc scanner, v *segment.SceneValue) error { return sc.Scan(&v.Value, &v.Count) })
 }

@@ -17,19 +17,7 @@ func (db *DB) SegmentOpenIDs(ctx context.Context, c segment.Criteria, after stri
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: segment openids of %d: %w", c.AccountID, err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("sqlstore: segment openids of %d: %w", c.AccountID, err)
-		}
-		out = append(out, id)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlstore: segment openids of %d: %w", c.AccountID, err)
-	}
-	return out, nil
+	return collectColumn[string](rows, "segment openids")
 }
 
 // segmentPageSQL selects cols of the matching followers above after, in

@@ -18,27 +18,18 @@ const tagRowsPerStatement = 500
 // Tags lists an account's tags by name with WeChat's count and how many
 // followers carry each here (an index-only count per tag).
 func (db *DB) Tags(ctx context.Context, accountID int64) ([]audience.TagCount, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT t.id, t.name, t.wx_tag_id, t.wx_count, t.wx_count_at,
-			(SELECT COUNT(*) FROM follower_tags ft WHERE ft.tag_id = t.id)
-		FROM tags t WHERE t.account_id = $1 ORDER BY t.name, t.id`, accountID)
-	if err != nil {
-		return nil, fmt.Errorf("sqlstore: tags of account %d: %w", accountID, err)
-	}
-	defer rows.Close()
-	out := []audience.TagCount{}
-	for rows.Next() {
-		var t audience.TagCount
+	out, err := scanAll(ctx, db.r, fmt.Sprintf("tags of account %d", accountID), `SELECT t.id, t.name, t.wx_tag_id,
+			t.wx_count, t.wx_count_at, (SELECT COUNT(*) FROM follower_tags ft WHERE ft.tag_id = t.id)
+		FROM tags t WHERE t.account_id = $1 ORDER BY t.name, t.id`, []any{accountID}, func(s scanner, t *audience.TagCount) error {
 		var wx, count sql.NullInt64
-		if err := rows.Scan(&t.ID, &t.Name, &wx, &count, scanTime(&t.WxCountAt), &t.Known); err != nil {
-			return nil, fmt.Errorf("sqlstore: tags of account %d: %w", accountID, err)
-		}
+		err := s.Scan(&t.ID, &t.Name, &wx, &count, scanTime(&t.WxCountAt), &t.Known)
 		t.WxTagID, t.WxCount, t.HasWxCount = wx.Int64, count.Int64, count.Valid
-		out = append(out, t)
+		return err
+	})
+	if out == nil && err == nil {
+		out = []audience.TagCount{} // an empty list, never null, in JSON
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlstore: tags of account %d: %w", accountID, err)
-	}
-	return out, nil
+	return out, err
 }
 
 // Tag returns one of the account's tags.

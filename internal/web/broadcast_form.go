@@ -13,10 +13,6 @@ import (
 	"github.com/fanbase/fanbase/internal/errs"
 )
 
-// maxNewsArticles is how many articles one news broadcast may carry
-// (WeChat's limit for a mass-sent news message).
-const maxNewsArticles = 8
-
 // blankTemplateRows is how many empty key/value rows the template form
 // offers beyond the filled ones (more are added in the browser).
 const blankTemplateRows = 2

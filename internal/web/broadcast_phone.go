@@ -48,7 +48,7 @@ func (h *Handler) broadcastPhone(r *http.Request, p *Page, d broadcast.Draft) (b
 		return ph, nil
 	}
 	for i, id := range d.ArticleIDs {
-		if i == maxNewsArticles {
+		if i == broadcast.MaxNewsArticles {
 			break
 		}
 		a, err := h.Articles.Get(r.Context(), p.Account.ID, id)

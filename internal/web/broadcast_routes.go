@@ -79,8 +79,7 @@ func splitOpenIDs(raw string) []string {
 }
 
 // userFacing reports whether err carries a message for people (an errs
-// error that is not internal), so a form can show it beside the fields.
+// error whose status is not 500), so a form can show it beside the fields.
 func userFacing(err error) bool {
-	code := errs.CodeOf(err)
-	return code != errs.Internal && errs.HTTPStatus(code) != http.StatusInternalServerError
+	return errs.HTTPStatus(errs.CodeOf(err)) != http.StatusInternalServerError
 }

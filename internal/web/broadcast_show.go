@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,10 +34,14 @@ type broadcastShowData struct {
 	Error       string
 }
 
+// broadcastDone are the ?done= values an action redirects with; others
+// show no notice (rather than a raw catalog key).
+var broadcastDone = []string{"previewed", "scheduled", "cancelled"}
+
 // handleBroadcastShow shows one broadcast.
 func (h *Handler) handleBroadcastShow(w http.ResponseWriter, r *http.Request, p *Page) error {
 	d := &broadcastShowData{}
-	if done := r.URL.Query().Get("done"); done != "" {
+	if done := r.URL.Query().Get("done"); slices.Contains(broadcastDone, done) {
 		d.Flash = p.T("broadcasts.done." + done)
 	}
 	return h.renderBroadcastShow(w, r, p, d, http.StatusOK)

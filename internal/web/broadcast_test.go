@@ -47,7 +47,7 @@ func TestBroadcastRefusedDraftKeepsTheForm(t *testing.T) {
 	if status != http.StatusBadRequest {
 		t.Fatalf("empty text: status %d, want 400; body %.400s", status, body)
 	}
-	wantPage(t, "refused draft", status, body, http.StatusBadRequest, `id="broadcast-error"`, `value="空的"`)
+	wantPage(t, "refused draft", status, body, http.StatusBadRequest, `id="broadcast-error"`, `value="空的"`, "文本群发内容不能为空")
 }
 
 func TestBroadcastLiveCheck(t *testing.T) {
@@ -83,6 +83,14 @@ func TestBroadcastPreviewScheduleCancel(t *testing.T) {
 	}
 	if status, _ = c.post(page+"/preview", url.Values{"openids": {"otyped_1"}}); status != http.StatusSeeOther {
 		t.Fatalf("preview to a typed follower: %d", status)
+	}
+	if got := app.mass().sentPreviews(); strings.Join(got, ",") != "otest_a,otest_b,otyped_1" {
+		t.Errorf("previews went to %v, want the typed follower after the settings' ones", got)
+	}
+	_, body = c.get(page + "?done=previewed")
+	wantPage(t, "previewed notice", http.StatusOK, body, http.StatusOK, "预览已发送")
+	if _, body = c.get(page + "?done=bogus"); strings.Contains(body, "broadcasts.done.") {
+		t.Error("an unknown ?done= shows a raw catalog key")
 	}
 
 	status, body = c.post(page+"/schedule", url.Values{"at": {"明天"}})
@@ -238,6 +246,22 @@ func TestBroadcastNewsAndTemplateForms(t *testing.T) {
 	}
 	status, body = c.get(page + "/edit")
 	wantPage(t, "news edit", status, body, http.StatusOK, `value="`+ids[0]+`" checked`, `value="`+ids[1]+`" checked`)
+
+	// News from the library needs no media_id: the draft is made when it
+	// is sent, and the form says the field may stay empty.
+	status, body = c.get(app.path("/broadcasts/new"))
+	wantPage(t, "media_id is optional for news", status, body, http.StatusOK, "图文可留空", "通常留空")
+	library := url.Values{"title": {"只选图文"}, "kind": {"news"}, "article_id": ids[:1], "audience": {"all"}}
+	_, body = c.get(composeBroadcast(t, app, c, library))
+	wantPage(t, "news from the library", http.StatusOK, body, http.StatusOK, `class="wx-news"`, "春季上新")
+	if strings.Contains(body, "图文草稿") {
+		t.Error("a library news broadcast is previewed as a typed draft")
+	}
+	status, body, _ = c.htmx("POST", app.path("/broadcasts/check"), url.Values{"title": {"t"}, "kind": {"news"},
+		"media_id": {"DRAFT_ONLY"}, "audience": {"all"}})
+	wantPage(t, "news by media_id only", status, body, http.StatusOK, "图文草稿 DRAFT_ONLY")
+	status, body = c.post(app.path("/broadcasts"), url.Values{"title": {"空图文"}, "kind": {"news"}, "audience": {"all"}})
+	wantPage(t, "news with nothing", status, body, http.StatusBadRequest, `id="broadcast-error"`, "图文群发需要从图文库选择文章")
 
 	tpl := url.Values{"title": {"模板"}, "kind": {"template"}, "template_id": {"TPL_ORDER"}, "template_url": {"https://example.com/o"},
 		"data_key": {"first", "", "remark"}, "data_value": {"您的订单已发货", "", "感谢惠顾"}, "audience": {"all"}}

@@ -109,7 +109,7 @@ func (h *Handler) menuConfig(ctx context.Context, p *Page, doc *menu.Document, d
 		"tags": tags, "articles": arts, "counts": counts, "readonly": !d.CanEdit, "types": menu.Types,
 		"limits": map[string]int{"buttons": menu.MaxButtons, "items": menu.MaxSubButtons, "top": menu.MaxTopName,
 			"sub": menu.MaxSubName, "key": menu.MaxKey, "url": menu.MaxURL, "reply": menu.MaxReplyBytes},
-		"problems": d.Problems, "texts": menuTexts(p),
+		"problems": d.Problems, "texts": menuTexts(p), "tags_url": p.URL("/tags"),
 	}
 	raw, err := json.Marshal(cfg)
 	return string(raw), err
@@ -133,12 +133,12 @@ func (h *Handler) menuArticles(ctx context.Context, p *Page) ([]menuArticle, err
 
 // menuCounts reads the click rollups: "CLICK key" / "VIEW url" → [7 days, 30 days].
 func (h *Handler) menuCounts(ctx context.Context, p *Page) (map[string][2]int64, error) {
+	windows, err := h.Menus.StatsOver(ctx, p.Account, 7, 30)
+	if err != nil {
+		return nil, err
+	}
 	out := map[string][2]int64{}
-	for i, days := range []int{7, 30} {
-		clicks, err := h.Menus.Stats(ctx, p.Account, days)
-		if err != nil {
-			return nil, err
-		}
+	for i, clicks := range windows {
 		for _, c := range clicks {
 			k := c.Event + " " + c.Key
 			n := out[k]
@@ -155,7 +155,7 @@ func menuTexts(p *Page) map[string]string {
 		"field.url", "field.article", "field.article_none", "field.reply_kind", "field.reply_none", "field.reply_text",
 		"field.reply_article", "field.text", "field.appid", "field.pagepath", "field.fallback", "field.media_id",
 		"field.wx_article_id", "bytes", "has_items", "move_left", "move_right", "remove", "cond.tag", "cond.platform",
-		"cond.platform_any", "cond.remove", "cond.unsynced", "cond.no_tags", "cond.hint", "tab.default", "tab.add", "unsaved",
+		"cond.platform_any", "cond.remove", "cond.unsynced", "cond.no_tags", "cond.tags_link", "cond.hint", "tab.default", "tab.add", "unsaved",
 		"stats.7d", "stats.30d"}
 	out := map[string]string{}
 	for _, k := range keys {

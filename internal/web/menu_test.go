@@ -62,7 +62,8 @@ func TestMenuEditor(t *testing.T) {
 	page := app.path("/menu")
 
 	status, body := op.get(page)
-	wantPage(t, "empty editor", status, body, http.StatusOK, `id="menu-editor"`, `id="nav-menu"`, "还没有保存过菜单", `id="menu-form"`, "menus.js")
+	wantPage(t, "empty editor", status, body, http.StatusOK, `id="menu-editor"`, `id="nav-menu"`, "还没有保存过菜单", `id="menu-form"`, "menus.js",
+		`&#34;tags_url&#34;:&#34;`+app.path("/tags")+`&#34;`, "先在“用户标签”页创建并同步标签")
 	status, body = viewer.get(page)
 	wantPage(t, "viewer", status, body, http.StatusOK, `id="menu-editor"`, "修改和发布需要运营")
 	if status, _ := viewer.post(page, menuDoc("x")); status != http.StatusForbidden {
@@ -127,8 +128,12 @@ func TestMenuClickCounts(t *testing.T) {
 	}
 	now := time.Now()
 	var batch []inbox.Inbound
-	for i := range 3 {
+	// Three clicks now and one ten days ago: in the 30-day count only.
+	for i := range 4 {
 		at := now.Add(-time.Duration(i) * time.Minute)
+		if i == 3 {
+			at = now.AddDate(0, 0, -10)
+		}
 		batch = append(batch, inbox.Inbound{Message: inbox.Message{AccountID: app.Account.ID, OpenID: "oFan", Kind: inbox.KindEvent,
 			MsgType: "event", Event: "CLICK", EventKey: "HOURS", DedupeKey: fmt.Sprintf("click-%d", i), CreateTime: at, ReceivedAt: at,
 			Raw: []byte("<xml/>")}})
@@ -137,7 +142,8 @@ func TestMenuClickCounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	status, body := op.get(page)
-	wantPage(t, "counts", status, body, http.StatusOK, `data-target="HOURS"`, `<td class="num menu-week">3</td>`, `&#34;CLICK HOURS&#34;:[3,3]`)
+	wantPage(t, "counts", status, body, http.StatusOK, `data-target="HOURS"`, `<td class="num menu-week">3</td>`,
+		`<td class="num menu-month">4</td>`, `&#34;CLICK HOURS&#34;:[3,4]`)
 	op.lang = "en"
 	status, body = op.get(page)
 	wantPage(t, "in English", status, body, http.StatusOK, "Custom menu", "Draft version 1", "Default menu · 1", "7 days")

@@ -157,15 +157,14 @@ type segmentResult struct {
 
 // segmentResult counts f and, for operators, reads the first matches.
 func (h *Handler) segmentResult(r *http.Request, p *Page, f segment.Filter) segmentResult {
-	n, err := h.Segments.Count(r.Context(), p.Account.ID, f)
-	if err != nil {
-		return segmentResult{Error: h.segmentErrText(p, err)}
+	res := segmentResult{Sampled: p.Can("operator")}
+	sample := 0
+	if res.Sampled {
+		sample = segmentSampleSize
 	}
-	res := segmentResult{Count: n, Sampled: p.Can("operator")}
-	if res.Sampled && n > 0 {
-		if res.Sample, err = h.Segments.Sample(r.Context(), p.Account.ID, f, segmentSampleSize); err != nil {
-			return segmentResult{Error: h.segmentErrText(p, err)}
-		}
+	var err error
+	if res.Count, res.Sample, err = h.Segments.Preview(r.Context(), p.Account.ID, f, sample); err != nil {
+		return segmentResult{Error: h.segmentErrText(p, err)}
 	}
 	return res
 }

@@ -27,12 +27,15 @@ func (h *Handler) handleSegmentList(w http.ResponseWriter, r *http.Request, p *P
 	if err != nil {
 		return err
 	}
+	counts, fails, err := h.Segments.CountEach(r.Context(), p.Account.ID, segs)
+	if err != nil {
+		return err
+	}
 	d := &segmentListData{CanEdit: p.Can("operator"), NewURL: p.URL("/segments/new")}
-	for _, s := range segs {
-		row := segmentRow{Segment: s, ShowURL: p.URL("/segments/%d", s.ID)}
-		row.Count, err = h.Segments.Count(r.Context(), p.Account.ID, s.Filter)
-		if err != nil {
-			row.Error = h.segmentErrText(p, err)
+	for i, s := range segs {
+		row := segmentRow{Segment: s, Count: counts[i], ShowURL: p.URL("/segments/%d", s.ID)}
+		if fails[i] != nil {
+			row.Error = h.segmentErrText(p, fails[i])
 		}
 		d.Rows = append(d.Rows, row)
 	}

@@ -34,75 +34,80 @@ const (
 	segActivityRange    = "range"
 )
 
-// segmentFilterFromForm reads the builder's fields. Numbers that do not parse are
-// kept as an error, so that the operator sees what was wrong.
+// segmentFilterFromForm reads the builder's fields. Numbers that do not
+// parse are kept as an error (the first one), so that the operator sees
+// what was wrong; the filter holds whatever did parse.
 func segmentFilterFromForm(r *http.Request) (segment.Filter, error) {
 	_ = r.ParseForm()
 	f := segment.Filter{Status: r.PostFormValue("status"),
 		QRScenes: r.PostForm["qr_scenes"], SubscribeScenes: r.PostForm["subscribe_scenes"],
 		FollowedFrom: r.PostFormValue("followed_from"), FollowedTo: r.PostFormValue("followed_to")}
-	var err error
+	var first error
+	keep := func(err error) {
+		if first == nil {
+			first = err
+		}
+	}
 	for _, l := range []struct {
 		dst  *[]int64
 		name string
 	}{{&f.TagsAny, "tags_any"}, {&f.TagsAll, "tags_all"}, {&f.TagsNone, "tags_none"}} {
 		for _, v := range r.PostForm[l.name] {
-			id, perr := strconv.ParseInt(v, 10, 64)
-			if perr != nil && err == nil {
-				err = errs.Errorf(errs.Invalid, "tag %q is not valid (标签无效)", v)
+			id, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				keep(errs.Errorf(errs.Invalid, "tag %q is not valid (标签无效)", v))
 			}
 			*l.dst = append(*l.dst, id)
 		}
 	}
-	if e := segmentActivityFromForm(r, &f); e != nil && err == nil {
-		err = e
-	}
-	if f.MinInteractions, err = segmentInt(r, "min_interactions", err); err != nil {
-		return f, err
-	}
-	f.MaxInteractions, err = segmentInt(r, "max_interactions", err)
-	return f, err
+	keep(segmentActivityFromForm(r, &f))
+	var err error
+	f.MinInteractions, err = segmentInt(r, "min_interactions")
+	keep(err)
+	f.MaxInteractions, err = segmentInt(r, "max_interactions")
+	keep(err)
+	return f, first
 }
 
 // segmentActivityFromForm maps the mode select and its days or dates.
 func segmentActivityFromForm(r *http.Request, f *segment.Filter) error {
+	mode := r.PostFormValue("activity_mode")
+	if mode == segActivityRange {
+		f.ActiveFrom, f.ActiveTo = r.PostFormValue("active_from"), r.PostFormValue("active_to")
+		return nil
+	}
+	if mode != segActivityWithin && mode != segActivityInactive {
+		return nil
+	}
 	days := 0
 	if v := strings.TrimSpace(r.PostFormValue("activity_days")); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
+		var err error
+		if days, err = strconv.Atoi(v); err != nil {
 			return errs.Errorf(errs.Invalid, "days must be a whole number (天数须为整数)")
 		}
-		days = n
 	}
-	switch r.PostFormValue("activity_mode") {
-	case segActivityWithin:
-		f.ActiveWithinDays = days
-	case segActivityInactive:
-		f.InactiveDays = days
-	case segActivityRange:
-		f.ActiveFrom, f.ActiveTo = r.PostFormValue("active_from"), r.PostFormValue("active_to")
-	}
-	if (f.ActiveWithinDays == 0 && r.PostFormValue("activity_mode") == segActivityWithin) ||
-		(f.InactiveDays == 0 && r.PostFormValue("activity_mode") == segActivityInactive) {
+	if days == 0 {
 		return errs.Errorf(errs.Invalid, "enter the number of days (请填写天数)")
+	}
+	if mode == segActivityWithin {
+		f.ActiveWithinDays = days
+	} else {
+		f.InactiveDays = days
 	}
 	return nil
 }
 
-// segmentInt reads a number field; empty is nil. An earlier error wins.
-func segmentInt(r *http.Request, name string, prev error) (*int64, error) {
+// segmentInt reads a number field; empty is nil.
+func segmentInt(r *http.Request, name string) (*int64, error) {
 	v := strings.TrimSpace(r.PostFormValue(name))
 	if v == "" {
-		return nil, prev
+		return nil, nil
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
-		if prev != nil {
-			return nil, prev
-		}
 		return nil, errs.Errorf(errs.Invalid, "the number of interactions must be a whole number (互动次数须为整数)")
 	}
-	return &n, prev
+	return &n, nil
 }
 
 // segmentID reads the {id} of the path; anything but a number is no segment.

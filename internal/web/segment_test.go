@@ -58,6 +58,13 @@ func TestSegmentBuilder(t *testing.T) {
 		{"bad number", url.Values{"min_interactions": {"many"}}, "互动次数须为整数"},
 		{"reversed dates", url.Values{"followed_from": {"2024-05-02"}, "followed_to": {"2024-05-01"}}, "关注日期的结束早于开始"},
 		{"unknown tag", url.Values{"tags_any": {"999"}}, "标签 999 不存在"},
+		{"bad tag", url.Values{"tags_any": {"vip"}}, "标签无效"},
+		{"within, no days", url.Values{"activity_mode": {"within"}, "activity_days": {""}}, "请填写天数"},
+		{"inactive, zero days", url.Values{"activity_mode": {"inactive"}, "activity_days": {"00"}}, "请填写天数"},
+		{"bad days", url.Values{"activity_mode": {"within"}, "activity_days": {"a week"}}, "天数须为整数"},
+		{"days of no mode ignored", url.Values{"activity_mode": {""}, "activity_days": {"x"}}, `data-count="3"`},
+		{"inactive", url.Values{"activity_mode": {"inactive"}, "activity_days": {"30"}}, `data-count="3"`},
+		{"bad max after a bad tag", url.Values{"tags_any": {"x"}, "max_interactions": {"y"}}, "标签无效"},
 	}
 	for _, tc := range tests {
 		status, body, _ := op.htmx("POST", base+"/count", tc.form)
@@ -84,6 +91,34 @@ func TestSegmentBuilder(t *testing.T) {
 		rows[1][6] != "3" || rows[1][7] != "VIP会员" || rows[1][8] != "poster" {
 		t.Errorf("export rows = %q, %v", rows, err)
 	}
+	exports := func() int {
+		es, err := app.DB.ListAudit(context.Background(), user.AuditFilter{AccountID: app.Account.ID, Action: "segment.export"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range es {
+			if e.Target != fmt.Sprintf("segment:%d", segs[0].ID) || e.UserName != "op" {
+				t.Errorf("export audit = %+v", e)
+			}
+		}
+		return len(es)
+	}
+	if n := exports(); n != 1 {
+		t.Errorf("%d export audit entries, want 1", n)
+	}
+	if err := app.DB.DeleteTag(context.Background(), app.Account.ID, vip); err != nil {
+		t.Fatal(err)
+	}
+	status, body = op.get(fmt.Sprintf("%s/%d/export", base, segs[0].ID))
+	if status != http.StatusBadRequest || strings.HasPrefix(body, "\ufeff") || !strings.Contains(body, "不存在") {
+		t.Errorf("export with a deleted tag = %d %.80q, want a 400 page", status, body)
+	}
+	if n := exports(); n != 1 {
+		t.Errorf("a refused export was audited (%d entries)", n)
+	}
+	status, body = op.get(base)
+	wantPage(t, "list with a broken segment", status, body, http.StatusOK,
+		`<td class="num segment-count"><span class="err" title="tag `+fmt.Sprint(vip))
 }
 
 // TestSegmentPermissions: viewers count but neither see followers nor

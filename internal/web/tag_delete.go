@@ -1,6 +1,10 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/fanbase/fanbase/internal/errs"
+)
 
 // handleTagDelete deletes a tag at WeChat (which takes it off every
 // follower), then here.
@@ -9,11 +13,11 @@ func (h *Handler) handleTagDelete(w http.ResponseWriter, r *http.Request, p *Pag
 	if err != nil {
 		return err
 	}
-	t, err := h.Tags.Get(r.Context(), p.Account.ID, id)
-	if err != nil {
+	t, err := h.Tags.Delete(r.Context(), p.Account, id)
+	if errs.Is(err, errs.NotFound) {
 		return err
 	}
-	if err := h.Tags.Delete(r.Context(), p.Account, id); err != nil {
+	if err != nil {
 		return h.refuseTagChange(w, r, p, &tagListData{}, err)
 	}
 	h.audit(r, p, "tag.delete", tagTarget(id), t.Name)

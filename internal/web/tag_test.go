@@ -87,6 +87,26 @@ func TestTagPage(t *testing.T) {
 	if tags := sim.Tags(app.Account.AppID); len(tags) != 0 {
 		t.Fatalf("WeChat still has %+v", tags)
 	}
+	if !tagAudited(t, app, "tag.delete", "VIP") {
+		t.Error("the audit log does not name the deleted tag")
+	}
+	status, _ = c.post(del, nil)
+	wantPage(t, "delete again", status, "", http.StatusNotFound)
+}
+
+// tagAudited reports whether the audit log has action with detail.
+func tagAudited(t *testing.T, app *testApp, action, detail string) bool {
+	t.Helper()
+	list, err := app.DB.ListAudit(context.Background(), user.AuditFilter{AccountID: app.Account.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range list {
+		if e.Action == action && e.Detail == detail {
+			return true
+		}
+	}
+	return false
 }
 
 func TestTagPageSync(t *testing.T) {

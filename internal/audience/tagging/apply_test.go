@@ -165,7 +165,7 @@ func TestNoSecretStaysLocal(t *testing.T) {
 		t.Errorf("Sync without a secret: %v", err)
 	}
 	synced, _ := e.db.CreateTag(ctx, e.acct.ID, "微信", 150)
-	if err := e.svc.Delete(ctx, e.acct, synced.ID); !errs.Is(err, errs.Unavailable) {
+	if _, err := e.svc.Delete(ctx, e.acct, synced.ID); !errs.Is(err, errs.Unavailable) {
 		t.Errorf("deleting a WeChat tag without a secret: %v", err)
 	}
 }

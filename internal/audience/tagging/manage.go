@@ -66,22 +66,23 @@ func (s *Service) Rename(ctx context.Context, acct *account.Account, id int64, n
 }
 
 // Delete deletes a tag at WeChat (which takes it off every follower), then
-// locally. A tag WeChat no longer knows is simply deleted here.
-func (s *Service) Delete(ctx context.Context, acct *account.Account, id int64) error {
+// locally. A tag WeChat no longer knows is simply deleted here. It returns
+// the tag as it was, for the audit log.
+func (s *Service) Delete(ctx context.Context, acct *account.Account, id int64) (audience.Tag, error) {
 	t, err := s.store.Tag(ctx, acct.ID, id)
 	if err != nil {
-		return err
+		return t, err
 	}
 	if t.Synced() {
 		api := s.api(acct)
 		if api == nil {
-			return noAPI()
+			return t, noAPI()
 		}
 		if err := api.DeleteTag(ctx, t.WxTagID); err != nil && !wxclient.IsCode(err, wxclient.CodeInvalidTag) {
-			return refusal("delete the tag", err)
+			return t, refusal("delete the tag", err)
 		}
 	}
-	return s.store.DeleteTag(ctx, acct.ID, id)
+	return t, s.store.DeleteTag(ctx, acct.ID, id)
 }
 
 // SyncResult says what a tag sync did.

@@ -114,7 +114,7 @@ func TestCreateRenameDelete(t *testing.T) {
 	if sim := e.sim.Tags(appID); sim[0].Name != "VIP" {
 		t.Fatalf("simulator tag after rename = %+v", sim)
 	}
-	if err := e.svc.Delete(ctx, e.acct, tag.ID); err != nil {
+	if _, err := e.svc.Delete(ctx, e.acct, tag.ID); err != nil {
 		t.Fatal(err)
 	}
 	if sim := e.sim.Tags(appID); len(sim) != 0 {
@@ -182,7 +182,7 @@ func TestReservedTag(t *testing.T) {
 	if !errs.Is(err, errs.Invalid) || !strings.Contains(err.Error(), "45058") {
 		t.Fatalf("rename reserved = %v", err)
 	}
-	if err := e.svc.Delete(ctx, e.acct, star.ID); !strings.Contains(fmt.Sprint(err), "45058") {
+	if _, err := e.svc.Delete(ctx, e.acct, star.ID); !strings.Contains(fmt.Sprint(err), "45058") {
 		t.Fatalf("delete reserved = %v", err)
 	}
 }

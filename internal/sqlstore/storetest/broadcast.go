@@ -142,6 +142,10 @@ func testBroadcastSending(t *testing.T, s Store) {
 	if err := s.MarkBatch(ctx(t), b, now); err != nil {
 		t.Fatal(err)
 	}
+	wantRecipients(t, s, r.ID, 1, "", "o_a:sending o_b:sending")
+	if rs, _ := s.Recipients(ctx(t), r.ID, 1, "", "", 1); len(rs) != 1 || !rs[0].SentAt.Equal(now) {
+		t.Errorf("a sending batch's recipient = %+v; want sent_at %v", rs, now)
+	}
 	b.State, b.MsgID, b.MsgDataID = "accepted", 3000000123, 77
 	if err := s.MarkBatch(ctx(t), b, now.Add(time.Second)); err != nil {
 		t.Fatal(err)
@@ -157,6 +161,9 @@ func testBroadcastSending(t *testing.T, s Store) {
 		t.Fatal(err)
 	}
 	wantRecipients(t, s, r.ID, 2, "", "o_c:failed o_d:failed")
+	if rs, _ := s.Recipients(ctx(t), r.ID, 2, "", "", 2); len(rs) != 2 || rs[0].Error != "45059" || rs[1].Error != "refused" {
+		t.Errorf("failed recipients = %+v; o_c keeps its own error, o_d takes the batch's", rs)
+	}
 	contacted, err := s.Contacted(ctx(t), acct, now.Add(-time.Hour), now.Add(-time.Minute))
 	one := broadcast.Contact{Recent: 1, Day: 1}
 	if err != nil || len(contacted) != 2 || contacted["o_a"] != one || contacted["o_b"] != one {
@@ -226,6 +233,9 @@ func testBroadcastResults(t *testing.T, s Store) {
 	}
 	if more, _ := s.JobEvents(ctx(t), evs[1].ID, 10); len(more) != 0 {
 		t.Errorf("JobEvents after the last = %v", more)
+	}
+	if next, err := s.JobEvents(ctx(t), evs[0].ID, 1); err != nil || len(next) != 1 || next[0].ID != evs[1].ID {
+		t.Errorf("JobEvents after the first, one at most = %+v, %v; want the template push", next, err)
 	}
 	if ev, err := s.JobEventByMsgID(ctx(t), acct, 3000000555); err != nil || ev == nil || ev.ID != evs[0].ID {
 		t.Errorf("JobEventByMsgID = %+v, %v", ev, err)

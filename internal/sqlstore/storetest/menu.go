@@ -126,4 +126,18 @@ func testMenuClicks(t *testing.T, s Store) {
 	if err != nil || behind {
 		t.Errorf("AnalyticsBehind after catching up = %v, %v", behind, err)
 	}
+	// A span without menu events moves the cursor; a later click counts once.
+	mustCommit(t, s, text(acct, "o3", 880001, "你好", utc(2, 4, 0)))
+	if _, err := analytics.NewProjector(s, nil).CatchUp(ctx(t)); err != nil {
+		t.Fatalf("CatchUp: %v", err)
+	}
+	mustCommit(t, s, event(acct, "o3", "CLICK", "K1", utc(2, 5, 0)))
+	if _, err := analytics.NewProjector(s, nil).CatchUp(ctx(t)); err != nil {
+		t.Fatalf("CatchUp: %v", err)
+	}
+	got, err = s.MenuClicks(ctx(t), acct, may1, may1+1)
+	want[0].N = 4
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("MenuClicks after another click = %+v, %v; want %+v", got, err, want)
+	}
 }

@@ -1,7 +1,6 @@
 package storetest
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"testing"
@@ -303,13 +302,7 @@ func testSegmentTagBits(t *testing.T, s Store) {
 	if got := count(fx.fresh); got != 1 {
 		t.Errorf("新客 after untagging oSeg2 = %d, want 1", got)
 	}
-	deleter, ok := s.(interface {
-		DeleteTag(ctx context.Context, accountID, id int64) error
-	})
-	if !ok {
-		t.Skip("the store cannot delete tags")
-	}
-	if err := deleter.DeleteTag(ctx(t), fx.acct, fx.fresh); err != nil {
+	if err := s.DeleteTag(ctx(t), fx.acct, fx.fresh); err != nil {
 		t.Fatal(err)
 	}
 	reused := tagAll(t, s, fx.acct, "复购", "oSeg5")

@@ -91,7 +91,8 @@
     var self = this, box = document.getElementById("menu-cond");
     box.textContent = "";
     if (this.tab === 0) {
-      if (!this.cfg.tags.length && !this.ro) box.appendChild(el("p", { "class": "muted", text: this.t("cond.no_tags") }));
+      if (!this.cfg.tags.length && !this.ro) box.appendChild(el("p", { id: "menu-no-tags", "class": "muted" },
+        [this.t("cond.no_tags") + " ", el("a", { href: this.cfg.tags_url, text: this.t("cond.tags_link") })]));
       return;
     }
     var c = this.doc.conditional[this.tab - 1];

@@ -52,7 +52,6 @@ type massBody struct {
 	MPNews      *customMedia `json:"mpnews,omitempty"`
 	Voice       *customMedia `json:"voice,omitempty"`
 	MPVideo     *customMedia `json:"mpvideo,omitempty"`
-	IgnoreRepr  int          `json:"send_ignore_reprint,omitempty"`
 	ClientMsgID string       `json:"clientmsgid,omitempty"`
 }
 

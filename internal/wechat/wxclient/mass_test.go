@@ -89,6 +89,9 @@ func TestSendAllPreviewAndStatus(t *testing.T) {
 	if err := a.DeleteMass(ctx, res.MsgID, 0); err != nil {
 		t.Errorf("DeleteMass = %v", err)
 	}
+	if st, err := a.MassStatus(ctx, res.MsgID); err != nil || st != simulator.MassDeleted {
+		t.Errorf("MassStatus after DeleteMass = %q, %v; want %s", st, err, simulator.MassDeleted)
+	}
 	if _, err := a.Preview(ctx, "o2", "", hello); err != nil {
 		t.Fatal(err)
 	}

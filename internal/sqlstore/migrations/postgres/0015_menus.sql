@@ -30,3 +30,7 @@ CREATE TABLE rollup_menu (
     n          BIGINT NOT NULL,
     PRIMARY KEY (account_id, day, event, event_key)
 );
+
+-- The click rollup follows messages by its own cursor; this partial index
+-- holds only menu events, so that cursor reads clicks, not every message.
+CREATE INDEX messages_menu_events ON messages (id) WHERE kind = 'event' AND event IN ('CLICK', 'VIEW');
